@@ -1,0 +1,62 @@
+/**
+ * `npm start`: build the PWA, migrate and seed the local D1, run wrangler dev
+ * on 127.0.0.1:8787 (and the media edge once it exists). Ctrl-C or SIGTERM
+ * stops everything it started. Data lives in .wrangler/state between runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { LOCAL_APP_ORIGIN } from '../shared/config';
+import { stopAll } from './lib/processes';
+import { DEMO, seedIfEmpty } from './lib/seed';
+import { applyMigrations, offlineEnv, ROOT, startWranglerDev } from './lib/wrangler';
+
+let stopping = false;
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('\nStopping…');
+    await stopAll();
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+function step(label: string) {
+  console.log(`▸ ${label}`);
+}
+
+try {
+  step('Building the PWA');
+  const build = spawnSync(`${ROOT}node_modules/.bin/vite`, ['build', '-c', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: offlineEnv(),
+  });
+  if (build.status !== 0) throw new Error('PWA build failed');
+
+  step('Applying D1 migrations (local)');
+  await applyMigrations();
+
+  step('Seeding the demo business if the database is empty');
+  const seeded = await seedIfEmpty();
+
+  step('Starting wrangler dev');
+  const port = Number(new URL(LOCAL_APP_ORIGIN).port);
+  const dev = await startWranglerDev({ port });
+
+  console.log(`
+Softphone is running at ${dev.url}
+${seeded ? 'A demo business was created.' : 'Using the existing local data (.wrangler/state).'}
+  admin: ${DEMO.admin.email} / ${DEMO.admin.password}   (mobile ${DEMO.admin.mobile})
+  user:  ${DEMO.user.email} / ${DEMO.user.password}   (mobile ${DEMO.user.mobile})
+Press Ctrl-C to stop.`);
+
+  const code = await dev.process.exited;
+  if (!stopping) {
+    console.error(`wrangler dev exited (${code}); stopping.`);
+    await shutdown(code ?? 1);
+  }
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  await shutdown(1);
+}

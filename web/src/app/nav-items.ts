@@ -1,0 +1,16 @@
+/** The app's main destinations, in the order the navigation shows them. */
+export interface NavItem {
+  path: string;
+  label: string;
+  /** A single glyph; the label is what screen readers hear. */
+  icon: string;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { path: '/', label: 'Dialer', icon: '☎' },
+  { path: '/contacts', label: 'Contacts', icon: '👤' },
+  { path: '/history', label: 'History', icon: '🕘' },
+  { path: '/voicemail', label: 'Voicemail', icon: '✉' },
+  { path: '/messages', label: 'Messages', icon: '💬' },
+  { path: '/settings', label: 'Settings', icon: '⚙' },
+];

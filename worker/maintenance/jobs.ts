@@ -1,0 +1,4 @@
+import type { MaintenanceJob } from './cron';
+
+/** The jobs the daily cron runs, in order. Features add theirs here. */
+export const maintenanceJobs: MaintenanceJob[] = [];
