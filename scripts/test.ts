@@ -36,6 +36,8 @@ check('binding types are current (wrangler types --check)', bin('wrangler'), [
   'types',
   'worker/worker-configuration.d.ts',
   '--strict-vars=false',
+  '--env-file',
+  'worker/secrets.example.env',
   '--check',
 ]);
 for (const project of ['worker', 'web', 'web/src/sw', 'tsconfig.node.json']) check(`typecheck ${project}`, bin('tsc'), ['-p', project]);

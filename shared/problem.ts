@@ -15,6 +15,8 @@ export interface ProblemBody {
   status: number;
   detail?: string;
   errors?: FieldError[];
+  /** Seconds to wait before retrying (rate limits, lock-outs). */
+  retryAfter?: number;
   requestId?: string;
 }
 

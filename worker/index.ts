@@ -3,6 +3,7 @@ import { runMaintenance } from './maintenance/cron';
 import { maintenanceJobs } from './maintenance/jobs';
 import { requestLogger } from './platform/log';
 
+export { AbuseGuard } from './abuse/guard';
 export { LiveHub } from './live/hub';
 
 export default {

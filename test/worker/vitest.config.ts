@@ -12,7 +12,7 @@ export default defineConfig({
       wrangler: { configPath: `${root}wrangler.toml` },
       miniflare: {
         // The same numbered migrations production applies, applied per test file.
-        bindings: { TEST_MIGRATIONS: migrations },
+        bindings: { TEST_MIGRATIONS: migrations, AUTH_SECRET: 'test-auth-secret-not-for-production' },
       },
     }),
   ],

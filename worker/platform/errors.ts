@@ -7,10 +7,9 @@ import { Problem, problems } from './problem';
 /** Writes a problem as `application/problem+json` with the request id. */
 export function problemResponse(c: Context<AppEnv>, problem: Problem): Response {
   const body = { ...problem.body(), requestId: c.get('requestId') };
-  return new Response(JSON.stringify(body), {
-    status: problem.status,
-    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE },
-  });
+  const headers: Record<string, string> = { 'Content-Type': PROBLEM_CONTENT_TYPE };
+  if (problem.retryAfter !== undefined) headers['Retry-After'] = String(Math.max(1, Math.ceil(problem.retryAfter)));
+  return new Response(JSON.stringify(body), { status: problem.status, headers });
 }
 
 /**

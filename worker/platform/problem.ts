@@ -12,6 +12,8 @@ export class Problem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors?: FieldError[],
+    /** Seconds before trying again makes sense (429, 503): sent as Retry-After too. */
+    readonly retryAfter?: number,
   ) {
     super(`${code}: ${detail ?? title}`);
   }
@@ -25,6 +27,7 @@ export class Problem extends Error {
       status: this.status,
       ...(this.detail ? { detail: this.detail } : {}),
       ...(this.errors ? { errors: this.errors } : {}),
+      ...(this.retryAfter !== undefined ? { retryAfter: this.retryAfter } : {}),
     };
   }
 }
@@ -44,5 +47,9 @@ export const problems = {
   badJson: () => new Problem(400, 'malformed_json', 'The request body is not valid JSON'),
   notFound: (what = 'resource') => new Problem(404, 'not_found', 'Not found', `No such ${what}.`),
   methodNotAllowed: () => new Problem(405, 'method_not_allowed', 'Method not allowed'),
+  unauthenticated: () => new Problem(401, 'not_signed_in', 'Sign in to continue', 'Your session has ended or you are not signed in.'),
+  forbidden: (detail = 'Your role does not allow this.') => new Problem(403, 'forbidden', 'Not allowed', detail),
+  rateLimited: (retryAfter: number, detail = 'Too many attempts. Try again later.') =>
+    new Problem(429, 'rate_limited', 'Too many attempts', detail, undefined, retryAfter),
   internal: () => new Problem(500, 'internal_error', 'Something went wrong', 'The error was logged; try again.'),
 };
