@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { LOCAL_APP_ORIGIN } from '../shared/config';
+import { ensureDevVars } from './lib/dev-vars';
 import { stopAll } from './lib/processes';
 import { DEMO, seedIfEmpty } from './lib/seed';
 import { applyMigrations, offlineEnv, ROOT, startWranglerDev } from './lib/wrangler';
@@ -33,6 +34,9 @@ try {
     env: offlineEnv(),
   });
   if (build.status !== 0) throw new Error('PWA build failed');
+
+  step('Local secrets (.dev.vars)');
+  ensureDevVars();
 
   step('Applying D1 migrations (local)');
   await applyMigrations();

@@ -30,7 +30,10 @@ export const country = z
   .trim()
   .regex(/^[A-Za-z]{2}$/, 'Use a two-letter country code such as GB or US.')
   .transform((c) => c.toUpperCase());
-export const sixDigitCode = z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code.');
+export const sixDigitCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'Enter the 6-digit code.');
 
 export const signUpRequest = z.object({
   name: personName,
@@ -51,7 +54,12 @@ export const phoneVerifyRequest = z.object({ challengeId: z.string().min(1).max(
 export type PhoneVerifyRequest = z.input<typeof phoneVerifyRequest>;
 
 /** A new business by phone: after the code, the ticket from verify plus names. */
-export const phoneSignUpRequest = z.object({ ticket: z.string().min(1).max(512), name: personName, businessName, country: country.optional() });
+export const phoneSignUpRequest = z.object({
+  ticket: z.string().min(1).max(512),
+  name: personName,
+  businessName,
+  country: country.optional(),
+});
 export type PhoneSignUpRequest = z.input<typeof phoneSignUpRequest>;
 
 export const passwordChangeRequest = z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX), newPassword: password });
@@ -69,7 +77,10 @@ export type Role = z.infer<typeof role>;
 
 export const invitationRequest = z
   .object({ email: email.optional(), mobile: mobileInput.optional(), name: personName.optional(), role: role.default('user') })
-  .refine((v) => v.email !== undefined || v.mobile !== undefined, { message: 'Give an email address or a mobile number.', path: ['email'] });
+  .refine((v) => v.email !== undefined || v.mobile !== undefined, {
+    message: 'Give an email address or a mobile number.',
+    path: ['email'],
+  });
 export type InvitationRequest = z.input<typeof invitationRequest>;
 
 export const invitationAcceptRequest = z.object({ token: z.string().min(1).max(256), name: personName, password });
@@ -85,7 +96,14 @@ export interface BusinessNumber {
 /** `GET /api/me`: who is signed in, their business and the number they call from. */
 export interface Me {
   user: { id: string; name: string; email: string | null; mobile: string | null; role: Role };
-  business: { id: string; name: string; country: string; plan: 'licensed' | 'payg'; status: 'trial' | 'active' | 'suspended' | 'terminated'; trialEndsAt: number | null };
+  business: {
+    id: string;
+    name: string;
+    country: string;
+    plan: 'licensed' | 'payg';
+    status: 'trial' | 'active' | 'suspended' | 'terminated';
+    trialEndsAt: number | null;
+  };
   /** The allocated number; null when the pool had none free (see `notice`). */
   number: BusinessNumber | null;
   /** The number calls go out and come in on when the admin set an override. */

@@ -1,5 +1,16 @@
 import { Hono } from 'hono';
+import { alertRoutes } from './alerts/routes';
+import { sameOrigin } from './auth/middleware';
+import { passwordRoutes } from './auth/password-routes';
+import { phoneRoutes } from './auth/phone-routes';
+import { sessionRoutes } from './auth/session-routes';
+import { signinRoutes } from './auth/signin-routes';
+import { signupRoutes } from './auth/signup-routes';
+import { devRoutes } from './dev/routes';
 import { healthRoutes } from './health/routes';
+import { invitationAdminRoutes } from './invitations/admin-routes';
+import { invitationPublicRoutes } from './invitations/public-routes';
+import { meRoutes } from './me/routes';
 import type { AppEnv } from './platform/context';
 import { onError, problemResponse } from './platform/errors';
 import { requestId, secureHeaders } from './platform/middleware';
@@ -9,9 +20,20 @@ import { problems } from './platform/problem';
 export const app = new Hono<AppEnv>();
 
 app.use('*', requestId, secureHeaders);
+app.use('/api/*', sameOrigin);
 app.onError(onError);
 
 app.route('/api/health', healthRoutes);
+app.route('/api/auth/signup', signupRoutes);
+app.route('/api/auth/signin', signinRoutes);
+app.route('/api/auth/phone', phoneRoutes);
+app.route('/api/auth', passwordRoutes);
+app.route('/api/auth', sessionRoutes);
+app.route('/api/me', meRoutes);
+app.route('/api/invitations', invitationPublicRoutes);
+app.route('/api/admin/invitations', invitationAdminRoutes);
+app.route('/api/admin/alerts', alertRoutes);
+app.route('/api/dev', devRoutes);
 
 // Unknown API paths are problems, never the SPA's index.html.
 app.all('/api/*', (c) => problemResponse(c, problems.notFound('API route')));

@@ -1,7 +1,8 @@
 /**
  * The demo business for `npm start`, written only into an empty database:
- * an admin, a user and a small pool of numbers (Ofcom's ranges reserved for
- * drama, so they never ring a real phone).
+ * an admin, a user and a small pool of numbers. Business numbers come from
+ * Ofcom's London range for drama (020 7946 0xxx), mobiles from NANPA's
+ * 555-01xx range for fiction: valid to libphonenumber, never a real phone.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,10 +16,10 @@ export const DEMO = {
     id: 'usr_demo_admin',
     name: 'Ada Admin',
     email: 'admin@demo.example',
-    mobile: '+447700900001',
+    mobile: '+12025550101',
     password: 'demo-admin-softphone',
   },
-  user: { id: 'usr_demo_user', name: 'Sam User', email: 'sam@demo.example', mobile: '+447700900002', password: 'demo-user-softphone' },
+  user: { id: 'usr_demo_user', name: 'Sam User', email: 'sam@demo.example', mobile: '+12025550102', password: 'demo-user-softphone' },
   numbers: ['+442079460100', '+442079460101', '+442079460102', '+442079460103', '+442079460104'],
   main: '+442079460100',
 };

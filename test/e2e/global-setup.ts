@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { randomSecret } from '../../scripts/lib/dev-vars';
 import { applyMigrations, type DevServer, ROOT, startWranglerDev } from '../../scripts/lib/wrangler';
 
 declare module 'vitest' {
@@ -32,7 +33,7 @@ export async function setup(project: TestProject): Promise<void> {
   if (!existsSync(join(ROOT, 'web/dist/index.html'))) throw new Error('web/dist is missing: build the PWA first (npm test does)');
   state = mkdtempSync(join(tmpdir(), 'softphone-e2e-'));
   await applyMigrations(state);
-  dev = await startWranglerDev({ port: await freePort(), persistTo: state, quiet: true });
+  dev = await startWranglerDev({ port: await freePort(), persistTo: state, quiet: true, vars: { AUTH_SECRET: randomSecret() } });
   project.provide('appUrl', dev.url);
 }
 

@@ -1,4 +1,5 @@
+import { authRetentionJobs } from '../auth/retention-jobs';
 import type { MaintenanceJob } from './cron';
 
 /** The jobs the daily cron runs, in order. Features add theirs here. */
-export const maintenanceJobs: MaintenanceJob[] = [];
+export const maintenanceJobs: MaintenanceJob[] = [...authRetentionJobs];

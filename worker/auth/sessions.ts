@@ -1,0 +1,88 @@
+import type { Context } from 'hono';
+import { clientAddress } from '../abuse/client-address';
+import type { AppEnv, AuthContext } from '../platform/context';
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './cookies';
+import { deviceLabel } from './device-label';
+import { LIFETIMES } from './lifetimes';
+import { newId, randomToken, sha256Hex } from './tokens';
+
+interface SessionRow {
+  id: string;
+  business_id: string;
+  user_id: string;
+  role: 'user' | 'admin';
+  last_seen_at: number;
+  idle_expires_at: number;
+  absolute_expires_at: number;
+}
+
+/** Starts a session for a user: a fresh token in the cookie, only its hash in D1. */
+export async function startSession(c: Context<AppEnv>, user: { id: string; businessId: string }): Promise<string> {
+  const token = randomToken();
+  const now = Date.now();
+  const id = newId('ses');
+  const absolute = now + LIFETIMES.sessionAbsolute;
+  await c.env.DB.prepare(
+    `INSERT INTO sessions (id, token_hash, business_id, user_id, device_label, ip, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+    .bind(
+      id,
+      await sha256Hex(token),
+      user.businessId,
+      user.id,
+      deviceLabel(c.req.header('User-Agent')),
+      clientAddress(c.req.raw),
+      now,
+      now,
+      now + LIFETIMES.sessionIdle,
+      absolute,
+    )
+    .run();
+  writeSessionCookie(c, token, absolute);
+  return id;
+}
+
+/**
+ * The caller's session, if the cookie names a live one whose user and
+ * business may still sign in. Slides the idle expiry forward (at most once
+ * an hour, to keep writes rare).
+ */
+export async function currentSession(c: Context<AppEnv>): Promise<AuthContext | undefined> {
+  const token = readSessionCookie(c);
+  if (!token || token.length > 128) return undefined;
+  const now = Date.now();
+  const row = await c.env.DB.prepare(
+    `SELECT s.id, s.business_id, s.user_id, u.role, s.last_seen_at, s.idle_expires_at, s.absolute_expires_at
+       FROM sessions s
+       JOIN users u ON u.id = s.user_id AND u.business_id = s.business_id
+       JOIN businesses b ON b.id = s.business_id
+      WHERE s.token_hash = ? AND s.revoked_at IS NULL
+        AND u.status = 'active' AND b.status IN ('trial', 'active')`,
+  )
+    .bind(await sha256Hex(token))
+    .first<SessionRow>();
+  if (!row || row.idle_expires_at <= now || row.absolute_expires_at <= now) return undefined;
+  if (now - row.last_seen_at >= LIFETIMES.sessionTouch) {
+    const idle = Math.min(now + LIFETIMES.sessionIdle, row.absolute_expires_at);
+    c.executionCtx.waitUntil(
+      c.env.DB.prepare('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE id = ?').bind(now, idle, row.id).run(),
+    );
+  }
+  return { sessionId: row.id, userId: row.user_id, businessId: row.business_id, role: row.role };
+}
+
+/** Revokes the current session and clears the cookie. */
+export async function endSession(c: Context<AppEnv>, auth: AuthContext): Promise<void> {
+  await c.env.DB.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND business_id = ? AND revoked_at IS NULL')
+    .bind(Date.now(), auth.sessionId, auth.businessId)
+    .run();
+  clearSessionCookie(c);
+}
+
+/** A statement revoking a user's sessions, optionally sparing one (the one changing the password). */
+export function revokeUserSessions(db: D1Database, businessId: string, userId: string, except?: string): D1PreparedStatement {
+  return db
+    .prepare('UPDATE sessions SET revoked_at = ? WHERE business_id = ? AND user_id = ? AND revoked_at IS NULL AND id IS NOT ?')
+    .bind(Date.now(), businessId, userId, except ?? null);
+}
