@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { randomSecret } from '../../scripts/lib/dev-vars';
+import { seedIfEmpty } from '../../scripts/lib/seed';
 import { applyMigrations, type DevServer, ROOT, startWranglerDev } from '../../scripts/lib/wrangler';
 
 declare module 'vitest' {
@@ -28,11 +29,12 @@ export function freePort(): Promise<number> {
 let dev: DevServer | undefined;
 let state: string | undefined;
 
-/** One wrangler dev for the run, with its own fresh local state (never the developer's). */
+/** One wrangler dev for the run, with its own fresh local state (never the developer's), seeded with the demo business. */
 export async function setup(project: TestProject): Promise<void> {
   if (!existsSync(join(ROOT, 'web/dist/index.html'))) throw new Error('web/dist is missing: build the PWA first (npm test does)');
   state = mkdtempSync(join(tmpdir(), 'softphone-e2e-'));
   await applyMigrations(state);
+  await seedIfEmpty(state);
   dev = await startWranglerDev({ port: await freePort(), persistTo: state, quiet: true, vars: { AUTH_SECRET: randomSecret() } });
   project.provide('appUrl', dev.url);
 }

@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO } from '../../scripts/lib/seed';
 import { launchChromium, launchProfile } from '../support/chromium';
+import { heading, signInAs } from './support/app';
 
 const appUrl = inject('appUrl');
 let browser: Browser;
@@ -24,12 +26,14 @@ function watchForErrors(page: Page): string[] {
 
 describe('the PWA shell in Chromium', () => {
   it('renders every screen, navigating by its links, with no CSP violation', async () => {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    await signInAs(context, appUrl, DEMO.admin.email, DEMO.admin.password);
+    const page = await context.newPage();
     const errors = watchForErrors(page);
     const res = await page.goto(appUrl);
     expect(res?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dialer');
-    for (const [link, heading] of [
+    await expect.poll(() => heading(page)).toBe('Dialer');
+    for (const [link, title] of [
       ['Contacts', 'Contacts'],
       ['History', 'History'],
       ['Voicemail', 'Voicemail'],
@@ -38,19 +42,21 @@ describe('the PWA shell in Chromium', () => {
       ['Dialer', 'Dialer'],
     ]) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
-      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(heading);
+      await expect.poll(() => heading(page)).toBe(title);
     }
     // A deep link straight to the admin page is served the app (SPA fallback).
     await page.goto(`${appUrl}/admin`);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Business settings');
+    await expect.poll(() => heading(page)).toBe('Business settings');
     expect(errors).toEqual([]);
-    await page.close();
+    await context.close();
   });
 
   it('fits a 360 px phone (bottom bar) and a desktop (side rail)', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+    await signInAs(context, appUrl, DEMO.user.email, DEMO.user.password);
     const page = await context.newPage();
     await page.goto(appUrl);
+    await expect.poll(() => heading(page)).toBe('Dialer');
     const phone = await page.evaluate(() => {
       const nav = document.querySelector('nav')?.getBoundingClientRect();
       return { scrollWidth: document.documentElement.scrollWidth, navBottom: nav?.bottom, navWidth: nav?.width, height: innerHeight };
@@ -86,6 +92,7 @@ describe('the PWA shell in Chromium', () => {
 
   it('is controlled by the service worker and loads offline after one visit', async () => {
     const context = await browser.newContext();
+    await signInAs(context, appUrl, DEMO.user.email, DEMO.user.password);
     const page = await context.newPage();
     await page.goto(appUrl);
     await page.evaluate(() => navigator.serviceWorker.ready);
@@ -94,11 +101,11 @@ describe('the PWA shell in Chromium', () => {
 
     await context.setOffline(true);
     await page.reload();
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dialer');
+    await expect.poll(() => heading(page)).toBe('Dialer');
     expect(await page.getByRole('status').first().textContent()).toContain('You are offline');
     // A deep link never visited before also opens from the cached shell.
     await page.goto(`${appUrl}/voicemail`);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Voicemail');
+    await expect.poll(() => heading(page)).toBe('Voicemail');
     // The API is never served from the cache: offline, it fails.
     const api = await page.evaluate(() =>
       fetch('/api/health').then(

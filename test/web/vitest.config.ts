@@ -9,5 +9,6 @@ export default defineConfig({
     name: 'web',
     environment: 'jsdom',
     include: ['**/*.test.{ts,tsx}'],
+    setupFiles: ['./support/setup.ts'],
   },
 });

@@ -8,5 +8,6 @@ if (!root) throw new Error('#app is missing from index.html');
 render(<App />, root);
 
 // After first paint: nothing the first screen needs waits on the service worker.
-if ('requestIdleCallback' in window) requestIdleCallback(registerServiceWorker);
-else setTimeout(registerServiceWorker, 0);
+const register = () => void registerServiceWorker();
+if ('requestIdleCallback' in window) requestIdleCallback(register);
+else setTimeout(register, 0);

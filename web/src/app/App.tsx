@@ -1,30 +1,107 @@
-import { LocationProvider, Route, Router } from 'preact-iso';
-import { AdminScreen } from '../admin/AdminScreen';
-import { ContactsScreen } from '../contacts/ContactsScreen';
+import { useEffect, useLayoutEffect } from 'preact/hooks';
+import { LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
+import { loadMe, me, meUnreachable } from '../auth/session';
 import { DialerScreen } from '../dialer/DialerScreen';
-import { HistoryScreen } from '../history/HistoryScreen';
-import { MessagesScreen } from '../messages/MessagesScreen';
-import { SettingsScreen } from '../settings/SettingsScreen';
-import { VoicemailScreen } from '../voicemail/VoicemailScreen';
 import { Layout } from './Layout';
 import { NotFound } from './NotFound';
+import { isPublicPath, isSignInPath, safeNext, signInUrl } from './routes';
 
-/** The app: one layout, one route per screen. */
+// The dialer, the first screen of a signed-in user, is in the main bundle;
+// every other screen is fetched when first opened (and precached by the
+// service worker, so that works offline too).
+const SignInScreen = lazy(() => import('../signin/SignInScreen').then((m) => m.SignInScreen));
+const ContactsScreen = lazy(() => import('../contacts/ContactsScreen').then((m) => m.ContactsScreen));
+const HistoryScreen = lazy(() => import('../history/HistoryScreen').then((m) => m.HistoryScreen));
+const VoicemailScreen = lazy(() => import('../voicemail/VoicemailScreen').then((m) => m.VoicemailScreen));
+const MessagesScreen = lazy(() => import('../messages/MessagesScreen').then((m) => m.MessagesScreen));
+const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((m) => m.SettingsScreen));
+const AdminScreen = lazy(() => import('../admin/AdminScreen').then((m) => m.AdminScreen));
+const PhoneSignInScreen = lazy(() => import('../phone-signin/PhoneSignInScreen').then((m) => m.PhoneSignInScreen));
+const SignUpScreen = lazy(() => import('../signup/SignUpScreen').then((m) => m.SignUpScreen));
+const SignUpConfirmScreen = lazy(() => import('../signup/SignUpConfirmScreen').then((m) => m.SignUpConfirmScreen));
+const ForgotPasswordScreen = lazy(() => import('../password/ForgotPasswordScreen').then((m) => m.ForgotPasswordScreen));
+const ResetPasswordScreen = lazy(() => import('../password/ResetPasswordScreen').then((m) => m.ResetPasswordScreen));
+const InviteScreen = lazy(() => import('../invite/InviteScreen').then((m) => m.InviteScreen));
+
+/** The app: one layout, one route per screen, behind the sign-in guard. */
 export function App() {
+  useEffect(() => {
+    // Nobody remembered on this device: sign-in is the likely next screen, fetch it alongside /api/me.
+    if (me.value === undefined) void SignInScreen.preload();
+    void loadMe();
+    // Back online: check the session again (it may have ended meanwhile).
+    const recheck = () => void loadMe();
+    window.addEventListener('online', recheck);
+    return () => window.removeEventListener('online', recheck);
+  }, []);
   return (
     <LocationProvider>
       <Layout>
-        <Router>
-          <Route path="/" component={DialerScreen} />
-          <Route path="/contacts" component={ContactsScreen} />
-          <Route path="/history" component={HistoryScreen} />
-          <Route path="/voicemail" component={VoicemailScreen} />
-          <Route path="/messages" component={MessagesScreen} />
-          <Route path="/settings" component={SettingsScreen} />
-          <Route path="/admin" component={AdminScreen} />
-          <Route default component={NotFound} />
-        </Router>
+        <Guard />
       </Layout>
     </LocationProvider>
+  );
+}
+
+/**
+ * Who may see what: public screens always; everything else only signed in
+ * (otherwise to sign-in, remembering the way back); sign-in itself only
+ * signed out (otherwise on to where the user was going).
+ */
+function Guard() {
+  const { path, url, query } = useLocation();
+  const user = me.value;
+  const open = isPublicPath(path) && !isSignInPath(path);
+  if (!open && user === undefined) return meUnreachable.value ? <Unreachable /> : <Loading />;
+  if (isSignInPath(path) && user) return <Redirect to={safeNext(query.next)} />;
+  if (!isPublicPath(path) && !user) return <Redirect to={signInUrl(url)} />;
+  return <Routes />;
+}
+
+function Routes() {
+  return (
+    <Router>
+      <Route path="/" component={DialerScreen} />
+      <Route path="/contacts" component={ContactsScreen} />
+      <Route path="/history" component={HistoryScreen} />
+      <Route path="/voicemail" component={VoicemailScreen} />
+      <Route path="/messages" component={MessagesScreen} />
+      <Route path="/settings" component={SettingsScreen} />
+      <Route path="/admin" component={AdminScreen} />
+      <Route path="/signin" component={SignInScreen} />
+      <Route path="/signin/phone" component={PhoneSignInScreen} />
+      <Route path="/signup" component={SignUpScreen} />
+      <Route path="/signup/confirm" component={SignUpConfirmScreen} />
+      <Route path="/forgot-password" component={ForgotPasswordScreen} />
+      <Route path="/reset-password" component={ResetPasswordScreen} />
+      <Route path="/invite" component={InviteScreen} />
+      <Route default component={NotFound} />
+    </Router>
+  );
+}
+
+/** Replaces the current history entry (the guarded URL is not worth going back to). */
+function Redirect({ to }: { to: string }) {
+  const { route } = useLocation();
+  useLayoutEffect(() => route(to, true), [to]);
+  return null;
+}
+
+function Loading() {
+  return (
+    <p class="loading" role="status">
+      Loading…
+    </p>
+  );
+}
+
+function Unreachable() {
+  return (
+    <div class="empty" role="alert">
+      <p>Softphone could not be reached, so it cannot tell whether you are signed in.</p>
+      <button type="button" onClick={() => void loadMe()}>
+        Try again
+      </button>
+    </div>
   );
 }

@@ -4,6 +4,11 @@ export interface NavItem {
   label: string;
   /** A single glyph; the label is what screen readers hear. */
   icon: string;
+  /**
+   * Shown to admins only, and only in the side rail (phones reach it from
+   * Settings). Hiding the link is a courtesy: the server enforces the role.
+   */
+  adminOnly?: boolean;
 }
 
 export const NAV_ITEMS: NavItem[] = [
@@ -13,4 +18,5 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/voicemail', label: 'Voicemail', icon: '✉' },
   { path: '/messages', label: 'Messages', icon: '💬' },
   { path: '/settings', label: 'Settings', icon: '⚙' },
+  { path: '/admin', label: 'Admin', icon: '🛠', adminOnly: true },
 ];

@@ -1,14 +1,18 @@
 import { signal } from '@preact/signals';
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 
 /** A new version is installed and waiting for the user's consent to take over. */
 export const updateWaiting = signal(false);
 
 let workbox: Workbox | undefined;
 
-/** Registers the service worker (production builds only) and watches for updates. */
-export function registerServiceWorker(): void {
+/**
+ * Registers the service worker (production builds only) and watches for
+ * updates. workbox-window is fetched here, after first paint, not with the page.
+ */
+export async function registerServiceWorker(): Promise<void> {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  const { Workbox } = await import('workbox-window');
   workbox = new Workbox('/sw.js', { scope: '/' });
   workbox.addEventListener('waiting', () => {
     updateWaiting.value = true;
