@@ -4,9 +4,11 @@
  */
 import { z } from 'zod';
 
-/** Passwords: at least 8 characters, up to 128 (OWASP: accept at least 64), no composition rules. */
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+import { PASSWORD_MAX, PASSWORD_MIN } from './auth-limits';
+
+export { PASSWORD_MAX, PASSWORD_MIN };
+
+/** Passwords: no composition rules, only length (and the Worker's common-password check). */
 export const password = z
   .string()
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
@@ -95,7 +97,8 @@ export interface BusinessNumber {
 
 /** `GET /api/me`: who is signed in, their business and the number they call from. */
 export interface Me {
-  user: { id: string; name: string; email: string | null; mobile: string | null; role: Role };
+  /** `hasPassword` is false for an account made by phone: it may set one without an old one. */
+  user: { id: string; name: string; email: string | null; mobile: string | null; role: Role; hasPassword: boolean };
   business: {
     id: string;
     name: string;

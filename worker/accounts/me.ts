@@ -8,6 +8,7 @@ interface MeRow {
   email: string | null;
   mobile: string | null;
   role: Me['user']['role'];
+  has_password: number;
   business_id: string;
   business_name: string;
   country: string;
@@ -24,7 +25,7 @@ interface MeRow {
 export async function loadMe(db: D1Database, businessId: string, userId: string): Promise<Me> {
   const row = await db
     .prepare(
-      `SELECT u.id AS user_id, u.name AS user_name, u.email, u.mobile, u.role,
+      `SELECT u.id AS user_id, u.name AS user_name, u.email, u.mobile, u.role, u.password_hash IS NOT NULL AS has_password,
               b.id AS business_id, b.name AS business_name, b.country, b.plan, b.status, b.trial_ends_at,
               n.e164 AS number_e164, n.kind AS number_kind, o.e164 AS override_e164, o.kind AS override_kind
          FROM users u
@@ -38,7 +39,14 @@ export async function loadMe(db: D1Database, businessId: string, userId: string)
   if (!row) throw problems.unauthenticated();
   const number = row.number_e164 && row.number_kind ? { e164: row.number_e164, kind: row.number_kind } : null;
   return {
-    user: { id: row.user_id, name: row.user_name, email: row.email, mobile: row.mobile, role: row.role },
+    user: {
+      id: row.user_id,
+      name: row.user_name,
+      email: row.email,
+      mobile: row.mobile,
+      role: row.role,
+      hasPassword: row.has_password === 1,
+    },
     business: {
       id: row.business_id,
       name: row.business_name,

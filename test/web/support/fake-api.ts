@@ -35,7 +35,7 @@ export const notSignedIn = () =>
 export function aMe(overrides: { role?: 'user' | 'admin'; user?: Partial<Me['user']> } & Partial<Omit<Me, 'user'>> = {}): Me {
   const { role = 'user', user, ...rest } = overrides;
   return {
-    user: { id: 'u1', name: 'Ada Lovelace', email: 'ada@example.com', mobile: '+447700900123', role, ...user },
+    user: { id: 'u1', name: 'Ada Lovelace', email: 'ada@example.com', mobile: '+447700900123', role, hasPassword: true, ...user },
     business: {
       id: 'b1',
       name: 'Analytical Engines Ltd',
