@@ -1,0 +1,207 @@
+import { signal } from '@preact/signals';
+import type { Invitation, Registerer, UserAgent } from 'sip.js';
+import { ApiError } from '../api/client';
+import { backoffDelay } from './backoff';
+import { type RegistrationEvent, type RegistrationState, registrationMachine } from './registration-machine';
+import { fetchSipCredentials, renewAt, type SipCredentials } from './sip-credentials';
+
+/** The line's registration state, for the status line. */
+export const registration = signal<RegistrationState>('idle');
+/** Why the line is in `error`, in words a person understands. */
+export const registrationProblem = signal<string | null>(null);
+
+/** ICE gathering must not wait SIP.js's 5 s default: on loopback or with a STUN server it is done in well under a second. */
+export const ICE_GATHERING_TIMEOUT_MS = 500;
+
+type SipModule = typeof import('sip.js');
+
+/**
+ * The phone line: SIP.js's UserAgent and Registerer behind the registration
+ * state machine. SIP.js is imported on first start, after first paint.
+ * Transport losses reconnect the same UserAgent (calls keep their dialogs)
+ * with backoff and jitter; established calls then restart ICE.
+ */
+export class PhoneLine {
+  private sip?: SipModule;
+  private ua?: UserAgent;
+  private registerer?: Registerer;
+  private credentials?: SipCredentials;
+  private attempt = 0;
+  private retryTimer?: ReturnType<typeof setTimeout>;
+  private renewTimer?: ReturnType<typeof setTimeout>;
+  private stopped = true;
+  private readonly onOnline = () => {
+    if (registration.value === 'offline') this.retryNow();
+  };
+
+  constructor(
+    private readonly handlers: {
+      onInvite(invitation: Invitation): void;
+      /** Called after the transport came back, so live calls can restart ICE. */
+      onReconnected(): void;
+    },
+  ) {}
+
+  /** The SIP.js UserAgent, once connected (calls are made through it). */
+  get userAgent(): UserAgent | undefined {
+    return this.ua;
+  }
+
+  /** The signed-in user's own SIP URI. */
+  get ownUri(): string | undefined {
+    return this.credentials?.uri;
+  }
+
+  /** The SIP domain calls are addressed in. */
+  get domain(): string | undefined {
+    return this.credentials ? this.credentials.uri.split('@')[1] : undefined;
+  }
+
+  /** The loaded SIP.js module (after start). */
+  get module(): SipModule | undefined {
+    return this.sip;
+  }
+
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    window.addEventListener('online', this.onOnline);
+    this.fire('start');
+    await this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    window.removeEventListener('online', this.onOnline);
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.renewTimer);
+    if (registration.value !== 'idle') this.fire('stop');
+    const ua = this.ua;
+    this.ua = undefined;
+    this.registerer = undefined;
+    try {
+      await ua?.stop();
+    } catch {
+      // already down
+    }
+  }
+
+  private fire(event: RegistrationEvent): void {
+    registration.value = registrationMachine.next(registration.value, event);
+    if (registration.value !== 'error') registrationProblem.value = null;
+  }
+
+  private async connect(): Promise<void> {
+    try {
+      this.credentials = await fetchSipCredentials();
+    } catch (err) {
+      if (err instanceof ApiError && !err.network && err.status < 500) {
+        registrationProblem.value = err.problem?.detail ?? err.problem?.title ?? 'Calling is not available for your account.';
+        this.fire('credentials_failed');
+        return;
+      }
+      this.fire('network_offline');
+      this.scheduleRetry();
+      return;
+    }
+    if (this.stopped) return;
+    this.fire('credentials_ok');
+    try {
+      this.sip ??= await import('sip.js');
+      if (!this.ua) this.ua = this.createUserAgent(this.sip, this.credentials);
+      else this.applyCredentials(this.credentials);
+      if (this.ua.isConnected()) this.fire('transport_connected');
+      else {
+        await (this.ua.transport.state === 'Disconnected' && this.registerer ? this.ua.reconnect() : this.ua.start());
+        this.fire('transport_connected');
+      }
+      this.registerer ??= this.createRegisterer(this.sip, this.ua);
+      await this.registerer.register();
+    } catch {
+      if (this.stopped) return;
+      if (registrationMachine.can(registration.value, 'transport_lost')) this.fire('transport_lost');
+      this.scheduleRetry();
+    }
+  }
+
+  private createUserAgent(sip: SipModule, credentials: SipCredentials): UserAgent {
+    const uri = sip.UserAgent.makeURI(credentials.uri);
+    if (!uri) throw new Error(`unreadable SIP URI ${credentials.uri}`);
+    return new sip.UserAgent({
+      uri,
+      authorizationUsername: credentials.username,
+      authorizationPassword: credentials.password,
+      transportOptions: { server: credentials.wsUrl, connectionTimeout: 5, keepAliveInterval: 25 },
+      sessionDescriptionHandlerFactoryOptions: {
+        peerConnectionConfiguration: { iceServers: credentials.iceServers },
+        iceGatheringTimeout: ICE_GATHERING_TIMEOUT_MS,
+      },
+      logLevel: 'error',
+      userAgentString: `Softphone/${__APP_VERSION__}`,
+      delegate: {
+        onInvite: (invitation) => this.handlers.onInvite(invitation),
+        onDisconnect: (error) => {
+          if (error && !this.stopped) this.lost();
+        },
+      },
+    });
+  }
+
+  /** New credentials on the same UserAgent: used at the next challenge (SIP.js reads its options then). */
+  private applyCredentials(credentials: SipCredentials): void {
+    const options = this.ua?.configuration as { authorizationUsername: string; authorizationPassword: string } | undefined;
+    if (!options) return;
+    options.authorizationUsername = credentials.username;
+    options.authorizationPassword = credentials.password;
+  }
+
+  private createRegisterer(sip: SipModule, ua: UserAgent): Registerer {
+    const registerer = new sip.Registerer(ua, { expires: 300, refreshFrequency: 80 });
+    registerer.stateChange.addListener((state) => {
+      if (state === sip.RegistererState.Registered) {
+        const wasReconnecting = this.attempt > 0;
+        this.attempt = 0;
+        if (registrationMachine.can(registration.value, 'registered')) this.fire('registered');
+        this.scheduleRenewal();
+        if (wasReconnecting) this.handlers.onReconnected();
+      } else if (state === sip.RegistererState.Unregistered && registration.value === 'registering') {
+        registrationProblem.value = 'The phone line refused this device. Sign out and in again, or ask your admin.';
+        this.fire('register_failed');
+      }
+    });
+    return registerer;
+  }
+
+  private lost(): void {
+    if (registrationMachine.can(registration.value, 'transport_lost')) this.fire('transport_lost');
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    clearTimeout(this.retryTimer);
+    const delay = backoffDelay(this.attempt++, { hidden: document.hidden });
+    this.retryTimer = setTimeout(() => this.retryNow(), delay);
+  }
+
+  private retryNow(): void {
+    clearTimeout(this.retryTimer);
+    if (this.stopped || !registrationMachine.can(registration.value, 'retry')) return;
+    this.fire('retry');
+    void this.connect();
+  }
+
+  /** Fetches new credentials before these expire and re-registers with them, on the same transport. */
+  private scheduleRenewal(): void {
+    clearTimeout(this.renewTimer);
+    if (!this.credentials) return;
+    this.renewTimer = setTimeout(async () => {
+      try {
+        this.credentials = await fetchSipCredentials();
+        this.applyCredentials(this.credentials);
+        await this.registerer?.register();
+      } catch {
+        this.scheduleRenewal();
+      }
+    }, renewAt(this.credentials) - Date.now());
+  }
+}
