@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { estimateMos, qualityLabel } from '../../web/src/calling/call-quality';
 import { backoffDelay } from '../../web/src/calling/backoff';
+import { estimateMos, qualityLabel } from '../../web/src/calling/call-quality';
 
 describe('call quality (E-model MOS estimate)', () => {
   it('rates a clean loopback call as good and a lossy, laggy one as poor', () => {

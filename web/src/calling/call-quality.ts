@@ -28,15 +28,20 @@ export function qualityLabel(mos: number): 'good' | 'fair' | 'poor' {
 }
 
 /** Reads one sample from a peer connection's statistics (audio only). */
-export async function sampleQuality(pc: RTCPeerConnection, previous?: { received: number; lost: number }): Promise<{ sample: QualitySample; counters: { received: number; lost: number } }> {
+export async function sampleQuality(
+  pc: RTCPeerConnection,
+  previous?: { received: number; lost: number },
+): Promise<{ sample: QualitySample; counters: { received: number; lost: number } }> {
   const stats = await pc.getStats();
   let rttMs = 0;
   let jitterMs = 0;
   let received = 0;
   let lost = 0;
   stats.forEach((report) => {
-    if (report.type === 'candidate-pair' && report.nominated && typeof report.currentRoundTripTime === 'number') rttMs = report.currentRoundTripTime * 1000;
-    if (report.type === 'remote-inbound-rtp' && typeof report.roundTripTime === 'number' && rttMs === 0) rttMs = report.roundTripTime * 1000;
+    if (report.type === 'candidate-pair' && report.nominated && typeof report.currentRoundTripTime === 'number')
+      rttMs = report.currentRoundTripTime * 1000;
+    if (report.type === 'remote-inbound-rtp' && typeof report.roundTripTime === 'number' && rttMs === 0)
+      rttMs = report.roundTripTime * 1000;
     if (report.type === 'inbound-rtp' && report.kind === 'audio') {
       jitterMs = (report.jitter ?? 0) * 1000;
       received = report.packetsReceived ?? 0;

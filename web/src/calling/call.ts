@@ -67,7 +67,8 @@ export class PhoneCall {
         this.attachAudio();
       }
     } else if (s === SessionState.Terminated && this.state.value !== 'ended') {
-      if (this.outcome.value === null) this.outcome.value = this.answeredAt.value ? 'completed' : this.direction === 'incoming' ? 'missed' : 'failed';
+      if (this.outcome.value === null)
+        this.outcome.value = this.answeredAt.value ? 'completed' : this.direction === 'incoming' ? 'missed' : 'failed';
       this.fire('terminated');
     }
   }
@@ -75,7 +76,11 @@ export class PhoneCall {
   /** Answers an incoming call with the microphone (optionally a chosen one). */
   async answer(microphoneId?: string): Promise<void> {
     this.fire('answer');
-    const options = { sessionDescriptionHandlerOptions: { constraints: { audio: microphoneId ? { deviceId: { exact: microphoneId } } : true, video: false } } };
+    const options = {
+      sessionDescriptionHandlerOptions: {
+        constraints: { audio: microphoneId ? { deviceId: { exact: microphoneId } } : true, video: false },
+      },
+    };
     try {
       await (this.session as Invitation).accept(options);
     } catch {
@@ -104,7 +109,8 @@ export class PhoneCall {
 
   /** Marks how an outgoing call was refused (from the final response code). */
   rejectedWith(statusCode: number): void {
-    this.outcome.value = statusCode === 486 || statusCode === 600 ? 'busy' : statusCode === 603 ? 'declined' : statusCode === 480 ? 'unavailable' : 'failed';
+    this.outcome.value =
+      statusCode === 486 || statusCode === 600 ? 'busy' : statusCode === 603 ? 'declined' : statusCode === 480 ? 'unavailable' : 'failed';
     if (callMachine.can(this.state.value, 'rejected')) this.fire('rejected');
   }
 
