@@ -71,6 +71,8 @@ export default defineConfig({
         theme_color: '#0b57d0',
         background_color: '#ffffff',
         categories: ['business', 'productivity', 'utilities'],
+        // `tel:` links open the dialer with the number filled in.
+        protocol_handlers: [{ protocol: 'tel', url: '/?dial=%s' }],
         icons: [
           { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
           { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },

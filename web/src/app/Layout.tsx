@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { isAdmin, me } from '../auth/session';
+import { PhoneMount } from '../calling/PhoneMount';
 import { online } from './connectivity';
 import { NAV_ITEMS } from './nav-items';
 import { isPublicPath } from './routes';
@@ -52,6 +53,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </p>
         )}
         <UpdatePrompt />
+        <PhoneMount />
         {children}
       </main>
     </div>

@@ -1,13 +1,31 @@
 import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { Screen } from '../app/Screen';
+import { registration } from '../calling/line';
+import { dial, dialProblem } from '../calling/phone';
+import { StatusLine } from '../calling/StatusLine';
 import { DIALPAD_KEYS } from './dialpad-keys';
 
-/** The dialpad: type, paste or tap a number. Calling arrives with SIP.js. */
+/** A `tel:` link or a `?dial=` from contacts, history or colleagues arrives as a number to call. */
+function initialNumber(dialParam: string | undefined): string {
+  return (dialParam ?? '').replace(/^tel:/i, '');
+}
+
+/** The dialpad: type, paste or tap a number, an extension or a colleague, then call. */
 export function DialerScreen() {
-  const [number, setNumber] = useState('');
+  const { query } = useLocation();
+  const [number, setNumber] = useState(() => initialNumber(query.dial));
+  const ready = registration.value === 'ready';
   return (
     <Screen title="Dialer">
-      <form class="dialer" onSubmit={(e) => e.preventDefault()}>
+      <StatusLine />
+      <form
+        class="dialer"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ready && number.trim()) void dial(number);
+        }}
+      >
         <label class="visually-hidden" for="dial-number">
           Number to call
         </label>
@@ -39,7 +57,7 @@ export function DialerScreen() {
           ))}
         </fieldset>
         <div class="dial-actions">
-          <button type="submit" class="call-button" disabled aria-describedby="dial-status">
+          <button type="submit" class="call-button" disabled={!ready || !number.trim()} aria-describedby="dial-status">
             Call
           </button>
           <button
@@ -52,8 +70,8 @@ export function DialerScreen() {
             ⌫
           </button>
         </div>
-        <p id="dial-status" class="muted">
-          Sign in to connect your phone line.
+        <p id="dial-status" class="muted" role={dialProblem.value ? 'alert' : undefined}>
+          {dialProblem.value ?? (ready ? 'Type a number, an extension or paste one.' : 'Calls start once your line is ready.')}
         </p>
       </form>
     </Screen>
