@@ -12,7 +12,10 @@ export interface SecurityHeaderOptions {
 /** Content-Security-Policy for the PWA: own origin only, plus the media edge's WebSocket. */
 export function contentSecurityPolicy({ edgeWsUrl }: SecurityHeaderOptions): string {
   const edge = new URL(edgeWsUrl);
-  const edgeOrigin = `${edge.protocol}//${edge.host}`;
+  // A loopback edge (development, tests) may listen on any port: the tests run
+  // their own edge beside a developer's. A deployed edge is allowed exactly.
+  const loopback = edge.hostname === '127.0.0.1' || edge.hostname === 'localhost';
+  const edgeOrigin = loopback ? `${edge.protocol}//${edge.hostname}:*` : `${edge.protocol}//${edge.host}`;
   return [
     "default-src 'self'",
     "script-src 'self'",

@@ -20,7 +20,8 @@ describe('GET /api/health', () => {
     const csp = a.headers.get('Content-Security-Policy') ?? '';
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("connect-src 'self' ws://127.0.0.1:5066");
+    // The local edge is on loopback: any port (a test edge runs beside a developer's).
+    expect(csp).toContain("connect-src 'self' ws://127.0.0.1:*");
     expect(a.headers.get('Strict-Transport-Security')).toMatch(/max-age=\d+/);
     expect(a.headers.get('X-Content-Type-Options')).toBe('nosniff');
     const permissions = a.headers.get('Permissions-Policy') ?? '';
