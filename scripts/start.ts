@@ -1,20 +1,26 @@
 /**
  * `npm start`: build the PWA, migrate and seed the local D1, run wrangler dev
- * on 127.0.0.1:8787 (and the media edge once it exists). Ctrl-C or SIGTERM
- * stops everything it started. Data lives in .wrangler/state between runs.
+ * on 127.0.0.1:8787, then the media edge (Kamailio, rtpengine and a simulated
+ * phone network) pointed at it. Ctrl-C or SIGTERM stops everything it
+ * started. Data lives in .wrangler/state between runs.
  */
 import { spawnSync } from 'node:child_process';
 import { LOCAL_APP_ORIGIN } from '../shared/config';
 import { ensureDevVars } from './lib/dev-vars';
+import type { Edge } from './lib/edge';
+import { startLocalEdge } from './lib/edge-start';
 import { stopAll } from './lib/processes';
 import { DEMO, seedIfEmpty } from './lib/seed';
 import { applyMigrations, offlineEnv, ROOT, startWranglerDev } from './lib/wrangler';
 
 let stopping = false;
+let edge: Edge | undefined;
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log('\nStopping…');
+    // The edge first, gently (Kamailio's main process, then its group).
+    await edge?.stop();
     await stopAll();
   }
   process.exit(code);
@@ -47,6 +53,9 @@ try {
   step('Starting wrangler dev');
   const port = Number(new URL(LOCAL_APP_ORIGIN).port);
   const dev = await startWranglerDev({ port });
+
+  step('Starting the media edge');
+  edge = await startLocalEdge(dev.url);
 
   console.log(`
 Softphone is running at ${dev.url}

@@ -7,6 +7,7 @@ import { sessionRoutes } from './auth/session-routes';
 import { signinRoutes } from './auth/signin-routes';
 import { signupRoutes } from './auth/signup-routes';
 import { devRoutes } from './dev/routes';
+import { edgeRouteRoutes } from './edge/route-routes';
 import { healthRoutes } from './health/routes';
 import { invitationAdminRoutes } from './invitations/admin-routes';
 import { invitationPublicRoutes } from './invitations/public-routes';
@@ -15,6 +16,7 @@ import type { AppEnv } from './platform/context';
 import { onError, problemResponse } from './platform/errors';
 import { requestId, secureHeaders } from './platform/middleware';
 import { problems } from './platform/problem';
+import { sipCredentialRoutes } from './sip/credentials-routes';
 
 /** The Worker's HTTP app: thin router, one folder per feature. */
 export const app = new Hono<AppEnv>();
@@ -34,6 +36,8 @@ app.route('/api/invitations', invitationPublicRoutes);
 app.route('/api/admin/invitations', invitationAdminRoutes);
 app.route('/api/admin/alerts', alertRoutes);
 app.route('/api/dev', devRoutes);
+app.route('/api/edge', edgeRouteRoutes);
+app.route('/api/sip', sipCredentialRoutes);
 
 // Unknown API paths are problems, never the SPA's index.html.
 app.all('/api/*', (c) => problemResponse(c, problems.notFound('API route')));

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { randomSecret } from '../../scripts/lib/dev-vars';
+import { type Edge, startEdge } from '../../scripts/lib/edge';
+import type { EdgePorts } from '../../scripts/lib/edge-config';
 import { seedIfEmpty } from '../../scripts/lib/seed';
 import { applyMigrations, type DevServer, ROOT, startWranglerDev } from '../../scripts/lib/wrangler';
 
@@ -11,8 +13,24 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Where the e2e run's wrangler dev serves the app and the API. */
     appUrl: string;
+    /** The e2e run's media edge (its own ports, beside a developer's and the edge tests'). */
+    e2eEdge: { wsUrl: string; sipDomain: string; gatewayToneHz: number; gatewayCtrl: number; udp: number };
   }
 }
+
+/** Ports of the e2e run's edge: not npm start's (5066…) nor the edge tests' (25066…). */
+const E2E_EDGE_PORTS: EdgePorts = {
+  ws: 35066,
+  udp: 35080,
+  tcp: 35067,
+  rtpengineNg: 32225,
+  rtpMin: 31000,
+  rtpMax: 31199,
+  gateway: 35090,
+  gatewayCtrl: 35095,
+  gatewayRtpMin: 31200,
+  gatewayRtpMax: 31299,
+};
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -27,6 +45,7 @@ export function freePort(): Promise<number> {
 }
 
 let dev: DevServer | undefined;
+let edge: Edge | undefined;
 let state: string | undefined;
 
 /** One wrangler dev for the run, with its own fresh local state (never the developer's), seeded with the demo business. */
@@ -35,11 +54,32 @@ export async function setup(project: TestProject): Promise<void> {
   state = mkdtempSync(join(tmpdir(), 'softphone-e2e-'));
   await applyMigrations(state);
   await seedIfEmpty(state);
-  dev = await startWranglerDev({ port: await freePort(), persistTo: state, quiet: true, vars: { AUTH_SECRET: randomSecret() } });
+  const secrets = { sipAuthSecret: randomSecret(), edgeApiSecret: randomSecret() };
+  const wsUrl = `ws://127.0.0.1:${E2E_EDGE_PORTS.ws}`;
+  try {
+    dev = await startWranglerDev({
+      port: await freePort(),
+      persistTo: state,
+      quiet: true,
+      vars: { AUTH_SECRET: randomSecret(), SIP_AUTH_SECRET: secrets.sipAuthSecret, EDGE_API_SECRET: secrets.edgeApiSecret, EDGE_WS_URL: wsUrl },
+    });
+    edge = await startEdge({ workerUrl: dev.url, secrets, ports: E2E_EDGE_PORTS, workDir: join(state, 'edge'), gateway: true });
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
   project.provide('appUrl', dev.url);
+  project.provide('e2eEdge', {
+    wsUrl,
+    sipDomain: edge.sipDomain,
+    gatewayToneHz: edge.gatewayToneHz,
+    gatewayCtrl: E2E_EDGE_PORTS.gatewayCtrl,
+    udp: E2E_EDGE_PORTS.udp,
+  });
 }
 
 export async function teardown(): Promise<void> {
+  await edge?.stop();
   await dev?.process.stop();
   if (state) rmSync(state, { recursive: true, force: true });
 }

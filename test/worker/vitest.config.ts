@@ -20,6 +20,9 @@ export default defineConfig({
             // The same numbered migrations production applies, applied per test file.
             TEST_MIGRATIONS: migrations,
             AUTH_SECRET: 'test-auth-secret-not-for-production',
+            // The media edge's shared secrets (SIP credentials, edge → Worker bearer token).
+            SIP_AUTH_SECRET: 'test-sip-auth-secret-not-for-production',
+            EDGE_API_SECRET: 'test-edge-api-secret-not-for-production',
             // Messaging providers: the loopback sandbox, never the real APIs.
             TWILIO_API_BASE: sandboxUrl,
             POSTMARK_API_BASE: sandboxUrl,

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { mintCredentials } from './support/credentials';
+import { contactsOf, credentialsFor, edge, udpUser, wsUser } from './support/edge-context';
+import { ALPHA } from './support/fixtures';
+import { header } from './support/sip/message';
+import { runSipp } from './support/sipp';
+
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('registration over WebSocket (as browsers do)', () => {
+  it('challenges a REGISTER without credentials, then accepts a valid auth_ephemeral credential', async () => {
+    const anonymous = await wsUser(ALPHA.alice.id, null);
+    const challenged = await anonymous.register();
+    expect(challenged.status).toBe(401);
+    expect(header(challenged, 'www-authenticate')).toMatch(new RegExp(`^Digest realm="${edge.sipDomain}"`));
+
+    const alice = await wsUser(ALPHA.alice.id);
+    expect((await alice.register()).status).toBe(200);
+    expect(contactsOf(ALPHA.alice.id)).toHaveLength(1);
+  });
+
+  it('refuses expired, forged and other users’ credentials with 403', async () => {
+    const expired = await wsUser(ALPHA.bob.id, credentialsFor(ALPHA.bob.id, now() - 1));
+    expect((await expired.register()).status).toBe(403);
+    const forged = await wsUser(ALPHA.bob.id, mintCredentials('not-the-edge-secret', ALPHA.bob.id));
+    expect((await forged.register()).status).toBe(403);
+    // Alice's valid credential cannot register Bob.
+    const crossUser = await wsUser(ALPHA.bob.id, credentialsFor(ALPHA.alice.id));
+    expect((await crossUser.register()).status).toBe(403);
+    // A password for one expiry does not work with another (the username is signed whole).
+    const good = credentialsFor(ALPHA.bob.id);
+    const stretched = { username: `${now() + 86_400 * 365}:${ALPHA.bob.id}`, password: good.password };
+    expect((await (await wsUser(ALPHA.bob.id, stretched)).register()).status).toBe(403);
+    expect(contactsOf(ALPHA.bob.id)).toHaveLength(0);
+  });
+
+  it('refuses a REGISTER whose To names another user than the From and the credential', async () => {
+    const alice = await wsUser(ALPHA.alice.id);
+    // To = Bob while From and the credential are Alice: registering a contact for Bob.
+    const res = await alice.register(600, `sip:${ALPHA.bob.id}@${edge.sipDomain}`);
+    expect(res.status).toBe(403);
+    expect(contactsOf(ALPHA.bob.id)).toHaveLength(0);
+  });
+
+  it('registers credentials minted by the Worker’s /api/sip/credentials (same format, same secret)', async () => {
+    const signIn = await fetch(`${edge.appUrl}/api/auth/signin`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: ALPHA.alice.email, password: ALPHA.alice.password }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const res = await fetch(`${edge.appUrl}/api/sip/credentials`, { method: 'POST', headers: { Cookie: cookie } });
+    expect(res.status).toBe(200);
+    const credentials = (await res.json()) as { username: string; password: string; uri: string; wsUrl: string; realm: string };
+    expect(credentials.uri).toBe(`sip:${ALPHA.alice.id}@${edge.sipDomain}`);
+    expect(credentials.wsUrl).toBe(`ws://127.0.0.1:${edge.ports.ws}`);
+    expect(credentials.realm).toBe(edge.sipDomain);
+    const alice = await wsUser(ALPHA.alice.id, credentials);
+    expect((await alice.register()).status).toBe(200);
+  });
+
+  it('keeps several registrations per user, and drops one on unregister', async () => {
+    const phone = await wsUser(ALPHA.carol.id);
+    const laptop = await udpUser(ALPHA.carol.id);
+    expect((await phone.register()).status).toBe(200);
+    expect((await laptop.register()).status).toBe(200);
+    expect(contactsOf(ALPHA.carol.id)).toHaveLength(2);
+    expect((await laptop.register(0)).status).toBe(200);
+    expect(contactsOf(ALPHA.carol.id)).toHaveLength(1);
+  });
+});
+
+describe('registration and calls from SIPp over UDP', () => {
+  const target = () => `127.0.0.1:${edge.ports.udp}`;
+  const keys = (user: string) => ({ user, domain: edge.sipDomain, expires: '0' });
+
+  it('a valid credential registers', async () => {
+    const result = await runSipp('register.xml', {
+      target: target(),
+      localPort: 25201,
+      keys: keys(ALPHA.bob.id),
+      auth: credentialsFor(ALPHA.bob.id),
+    });
+    expect(result.errors).toBe('');
+    expect(result.passed).toBe(true);
+  });
+
+  it('expired, forged and cross-user credentials are refused with 403', async () => {
+    for (const auth of [
+      credentialsFor(ALPHA.bob.id, now() - 60),
+      mintCredentials('forged', ALPHA.bob.id),
+      credentialsFor(ALPHA.alice.id), // Alice's credential, registering Bob
+    ]) {
+      const result = await runSipp('register-refused.xml', { target: target(), localPort: 25202, keys: keys(ALPHA.bob.id), auth });
+      expect(result.errors).toBe('');
+      expect(result.passed).toBe(true);
+    }
+    expect(contactsOf(ALPHA.bob.id)).toHaveLength(0);
+  });
+
+  it('an unauthenticated INVITE from an address other than the gateway is challenged, not taken as the phone network', async () => {
+    const result = await runSipp('invite-unauthenticated.xml', {
+      target: target(),
+      localPort: 25203,
+      keys: { caller: '+441614960001', callee: ALPHA.alice.number, domain: target() },
+    });
+    expect(result.errors).toBe('');
+    expect(result.passed).toBe(true);
+  });
+});

@@ -1,0 +1,53 @@
+import { dialTarget, inboundNumber } from './dial-target';
+import { findActiveUser, findNumber, loadCaller, usersForNumber } from './route-lookups';
+import { callerPolicy, outboundPolicy, ringPolicy } from './route-policy';
+import { RING_SECONDS, type RouteDecision, type RouteRequest, reject } from './route-types';
+
+const ACTIVE_BUSINESS = new Set(['trial', 'active']);
+
+/** Decides what the edge does with a new call. Never rings across businesses. */
+export function decideRoute(db: D1Database, request: RouteRequest): Promise<RouteDecision> {
+  return request.source === 'client' ? fromClient(db, request) : fromPhoneNetwork(db, request);
+}
+
+async function fromClient(db: D1Database, request: RouteRequest): Promise<RouteDecision> {
+  const caller = await loadCaller(db, request.fromUser);
+  // A credential outlives a suspension by up to its lifetime: the edge asks every time.
+  if (caller?.status !== 'active' || !ACTIVE_BUSINESS.has(caller.businessStatus)) return reject(403);
+  const refused = callerPolicy(caller);
+  if (refused) return refused;
+
+  const target = dialTarget(request.to, caller.country);
+  if (target.kind === 'user') {
+    const user = await findActiveUser(db, caller.businessId, target.userId);
+    return user ? ring(caller.businessId, [user], false) : reject(404);
+  }
+  if (target.kind === 'unknown') return reject(404);
+
+  const owned = await findNumber(db, target.e164);
+  if (owned) {
+    // One of the platform's numbers: only our own business's numbers ring here.
+    if (owned.businessId !== caller.businessId) return reject(404);
+    const users = await usersForNumber(db, owned);
+    return users.length > 0 ? ring(caller.businessId, users, false) : reject(480);
+  }
+
+  if (!caller.callerId) return reject(403, 'No business number');
+  return outboundPolicy(caller, target.e164) ?? { action: 'phone_network', number: target.e164, callerId: caller.callerId };
+}
+
+async function fromPhoneNetwork(db: D1Database, request: RouteRequest): Promise<RouteDecision> {
+  const e164 = inboundNumber(request.to);
+  const owned = e164 ? await findNumber(db, e164) : null;
+  if (!owned) return reject(404);
+  if (!ACTIVE_BUSINESS.has(owned.businessStatus)) return reject(480);
+  const users = await usersForNumber(db, owned);
+  // TODO(voicemail issue): a number nobody answers on goes to the main number's voicemail.
+  if (users.length === 0) return reject(480);
+  // The phone network speaks plain RTP: rtpengine bridges it to WebRTC.
+  return ring(owned.businessId, users, true);
+}
+
+function ring(businessId: string, targets: string[], anchorMedia: boolean): RouteDecision {
+  return ringPolicy(businessId, targets) ?? { action: 'ring', targets, ringSeconds: RING_SECONDS, anchorMedia };
+}

@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { requireSession } from '../auth/middleware';
+import type { AppEnv } from '../platform/context';
+import { Problem } from '../platform/problem';
+import { mintSipCredentials } from './credentials';
+import { type IceServer, iceServers } from './ice-servers';
+
+/** What the PWA needs to register SIP.js with the media edge. */
+export interface SipCredentials {
+  /** auth_ephemeral username: `<expiry-unix-seconds>:<userId>`. */
+  username: string;
+  password: string;
+  /** When they stop working (ms since the epoch): fetch new ones before. */
+  expiresAt: number;
+  /** The user's SIP address of record: `sip:<userId>@<SIP_DOMAIN>`. */
+  uri: string;
+  /** The edge's SIP-over-WebSocket URL. */
+  wsUrl: string;
+  iceServers: IceServer[];
+  /** The digest realm the edge challenges with (the SIP domain). */
+  realm: string;
+}
+
+/**
+ * Short-lived SIP credentials for the signed-in user. `requireSession` only
+ * lets active users of active or trial businesses through, so a suspended
+ * user gets none (and the edge refuses their calls even with old ones).
+ */
+export const sipCredentialRoutes = new Hono<AppEnv>().use(requireSession).post('/credentials', async (c) => {
+  const auth = c.get('auth');
+  const { SIP_AUTH_SECRET: secret, SIP_DOMAIN: domain, EDGE_WS_URL: wsUrl } = c.env;
+  if (!secret || !domain) throw new Problem(503, 'edge_not_configured', 'Calling is not set up', 'The media edge is not configured.');
+  // Later: a seat without the calling feature gets none (licences issue).
+  const credentials = await mintSipCredentials(secret, auth.userId);
+  const body: SipCredentials = {
+    ...credentials,
+    uri: `sip:${auth.userId}@${domain}`,
+    wsUrl,
+    iceServers: iceServers(c.env.ICE_SERVERS, (message) => c.get('log')('error', message)),
+    realm: domain,
+  };
+  c.header('Cache-Control', 'no-store');
+  return c.json(body);
+});
