@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { meFeatureRoutes } from './admin/me-features-routes';
+import { adminRoutes } from './admin/routes';
 import { alertRoutes } from './alerts/routes';
 import { sameOrigin } from './auth/middleware';
 import { passwordRoutes } from './auth/password-routes';
@@ -11,11 +13,13 @@ import { edgeRouteRoutes } from './edge/route-routes';
 import { healthRoutes } from './health/routes';
 import { invitationAdminRoutes } from './invitations/admin-routes';
 import { invitationPublicRoutes } from './invitations/public-routes';
+import { liveRoutes } from './live/routes';
 import { meRoutes } from './me/routes';
 import type { AppEnv } from './platform/context';
 import { onError, problemResponse } from './platform/errors';
 import { requestId, secureHeaders } from './platform/middleware';
 import { problems } from './platform/problem';
+import { dndRoutes, presenceRoutes } from './presence/routes';
 import { sipCredentialRoutes } from './sip/credentials-routes';
 
 /** The Worker's HTTP app: thin router, one folder per feature. */
@@ -31,10 +35,17 @@ app.route('/api/auth/signin', signinRoutes);
 app.route('/api/auth/phone', phoneRoutes);
 app.route('/api/auth', passwordRoutes);
 app.route('/api/auth', sessionRoutes);
+// Before /api/me, so its own session check is the only one on this path.
+app.route('/api/me/dnd', dndRoutes);
+app.route('/api/me/features', meFeatureRoutes);
 app.route('/api/me', meRoutes);
+app.route('/api/presence', presenceRoutes);
+app.route('/api/live', liveRoutes);
 app.route('/api/invitations', invitationPublicRoutes);
 app.route('/api/admin/invitations', invitationAdminRoutes);
 app.route('/api/admin/alerts', alertRoutes);
+// After invitations and alerts: its requireAdmin covers every other /api/admin route.
+app.route('/api/admin', adminRoutes);
 app.route('/api/dev', devRoutes);
 app.route('/api/edge', edgeRouteRoutes);
 app.route('/api/sip', sipCredentialRoutes);

@@ -33,7 +33,7 @@ export async function seedIfEmpty(persistTo?: string): Promise<boolean> {
   const now = Date.now();
   const { business, admin, user, numbers, main } = DEMO;
   const lines = [
-    `INSERT INTO businesses (id, name, country, plan, status, created_at) VALUES (${q(business.id)}, ${q(business.name)}, ${q(business.country)}, 'licensed', 'active', ${now});`,
+    `INSERT INTO businesses (id, name, country, plan, status, seats, recording_purchased, created_at) VALUES (${q(business.id)}, ${q(business.name)}, ${q(business.country)}, 'licensed', 'active', 10, 1, ${now});`,
   ];
   for (const [u, role] of [
     [admin, 'admin'],
@@ -41,6 +41,11 @@ export async function seedIfEmpty(persistTo?: string): Promise<boolean> {
   ] as const) {
     lines.push(
       `INSERT INTO users (id, business_id, name, email, mobile, role, status, password_hash, created_at, updated_at) VALUES (${q(u.id)}, ${q(business.id)}, ${q(u.name)}, ${q(u.email)}, ${q(u.mobile)}, '${role}', 'active', ${q(await hashPassword(u.password))}, ${now}, ${now});`,
+    );
+  }
+  for (const u of [admin, user]) {
+    lines.push(
+      `INSERT INTO user_licences (business_id, user_id, calling, sms, voicemail, recording, assigned_at, updated_at) VALUES (${q(business.id)}, ${q(u.id)}, 1, 1, 1, 0, ${now}, ${now});`,
     );
   }
   numbers.forEach((e164, i) => {

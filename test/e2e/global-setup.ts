@@ -61,7 +61,12 @@ export async function setup(project: TestProject): Promise<void> {
       port: await freePort(),
       persistTo: state,
       quiet: true,
-      vars: { AUTH_SECRET: randomSecret(), SIP_AUTH_SECRET: secrets.sipAuthSecret, EDGE_API_SECRET: secrets.edgeApiSecret, EDGE_WS_URL: wsUrl },
+      vars: {
+        AUTH_SECRET: randomSecret(),
+        SIP_AUTH_SECRET: secrets.sipAuthSecret,
+        EDGE_API_SECRET: secrets.edgeApiSecret,
+        EDGE_WS_URL: wsUrl,
+      },
     });
     edge = await startEdge({ workerUrl: dev.url, secrets, ports: E2E_EDGE_PORTS, workDir: join(state, 'edge'), gateway: true });
   } catch (err) {

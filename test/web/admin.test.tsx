@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { InvitationInfo, Me } from '../../shared/auth-api';
 import type { AdminAlert } from '../../web/src/admin/AlertsSection';
 import { App } from '../../web/src/app/App';
-import { aMe, fakeApi, json, noContent, problem } from './support/fake-api';
+import { adminRoutes, anAdminWorld, fakeApiWithQuery } from './support/fake-admin';
+import { aMe, type fakeApi, json, noContent, problem } from './support/fake-api';
 import { description, press, type } from './support/ui';
 
 const now = Date.now();
@@ -44,7 +45,9 @@ async function openAdmin(
   { user = aMe({ role: 'admin' }), alerts = [] as AdminAlert[], invitations = [pending, accepted] } = {},
 ) {
   const held = [...invitations];
-  const api = fakeApi({
+  // The other sections' routes answer from a small fake business, so that they show data, not errors.
+  const api = fakeApiWithQuery((query) => ({
+    ...adminRoutes(anAdminWorld(), query),
     'GET /api/me': () => json(200, user),
     'GET /api/admin/alerts': () => json(200, { alerts }),
     'GET /api/admin/invitations': () => json(200, { invitations: held }),
@@ -69,7 +72,7 @@ async function openAdmin(
       return noContent();
     },
     ...routes,
-  });
+  }));
   history.replaceState(null, '', '/admin');
   render(<App />);
   await screen.findByRole('heading', { level: 1, name: 'Business settings' });

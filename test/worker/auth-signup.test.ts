@@ -33,6 +33,8 @@ describe('desktop sign-up', () => {
     expect(me.notice).toMatch(/No business number/);
     expect((await json(await client.get('/api/me'))).user.email).toBe('grace@hopper.example');
     expect((await json(await client.get('/api/admin/alerts'))).alerts.map((a: { kind: string }) => a.kind)).toEqual(['number_pool_empty']);
+    // A trial comes with seats; the first admin holds one and can call.
+    expect(await json(await client.get('/api/me/features'))).toMatchObject({ calling: true, voicemail: true });
 
     // The link works once.
     const again = await new Client().post('/api/auth/signup/confirm', { token: tokenIn(mail.body) });
@@ -56,11 +58,10 @@ describe('desktop sign-up', () => {
     await client.post('/api/auth/signup', form('twice@trial.example'));
     const first = await waitForMessage('twice@trial.example');
     expect((await client.post('/api/auth/signup/confirm', { token: tokenIn(first.body) })).status).toBe(201);
-    // The account is erased (as retention would); only the hashed registry remains.
-    await env.DB.batch([
-      env.DB.prepare("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = 'twice@trial.example')"),
-      env.DB.prepare("DELETE FROM users WHERE email = 'twice@trial.example'"),
-    ]);
+    // The account is terminated and anonymised (as retention would); only the hashed registry remains.
+    await env.DB.prepare(
+      "UPDATE users SET status = 'terminated', email = 'erased-' || id || '@erased.invalid' WHERE email = 'twice@trial.example'",
+    ).run();
     const registry = await env.DB.prepare("SELECT identity_hash, kind FROM trial_registry WHERE kind = 'email'").all<{
       identity_hash: string;
     }>();

@@ -21,10 +21,24 @@ describe('invitations', () => {
     expect(me.business.id).toBe(business.id);
     expect(me.user).toMatchObject({ role: 'admin', email: 'new.hire@elsewhere.example' });
     expect(numbers).toContain(me.number.e164);
+    // No seat was free (the seeded business bought none): signed in, but not licensed to call.
+    expect((await json(await invitee.get('/api/me/features'))).calling).toBe(false);
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM user_licences WHERE user_id = ?').bind(me.user.id).first('n')).toBe(0);
     // Once.
     expect((await new Client().post('/api/invitations/accept', { token, name: 'Again', password: 'joining the team again' })).status).toBe(
       404,
     );
+  });
+
+  it('gives the new member a free seat when the business has one', async () => {
+    const { admin, business } = await seedBusiness();
+    await env.DB.prepare('UPDATE businesses SET seats = 3 WHERE id = ?').bind(business.id).run();
+    const adminClient = await signedIn(admin.email, admin.password);
+    await adminClient.post('/api/admin/invitations', { email: 'seated@x.example' });
+    const token = tokenIn((await waitForMessage('seated@x.example')).body);
+    const invitee = new Client();
+    expect((await invitee.post('/api/invitations/accept', { token, name: 'Seated', password: 'a seat for me please' })).status).toBe(201);
+    expect(await json(await invitee.get('/api/me/features'))).toMatchObject({ calling: true, sms: true, voicemail: true });
   });
 
   it('refuses non-admins, expired invitations and existing members', async () => {

@@ -1,8 +1,11 @@
-import { runInDurableObject } from 'cloudflare:test';
+import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { LIVE_PROTOCOL_VERSION, parseServerMessage, type ServerMessage } from '../../shared/live-protocol';
-import { HUB_IDENTITY_HEADERS, type LiveHub } from '../../worker/live/hub';
+import { LIVE_PING_FRAME, LIVE_PROTOCOL_VERSION, parseServerMessage, type ServerMessage } from '../../shared/live-protocol';
+import { HUB_IDENTITY_HEADERS, type LiveHub, type SocketIdentity } from '../../worker/live/hub';
+import { derivePresence, strongestCall } from '../../worker/live/presence-model';
+import { publishLiveEvent } from '../../worker/live/publish';
+import { openHub, presenceOf } from './support/live-socket';
 
 /** Opens a real WebSocket to a business's hub through a fetch upgrade. */
 async function connect(business: string, user = 'usr_1', device = 'dev_1') {
@@ -69,5 +72,166 @@ describe('LiveHub (one Durable Object per business)', () => {
   it('refuses a request that is not an upgrade', async () => {
     const res = await env.LIVE_HUB.getByName('biz_a').fetch('https://hub/connect');
     expect(res.status).toBe(426);
+  });
+});
+
+describe('LiveHub presence', () => {
+  it('derives presence from sockets, the media edge and do-not-disturb, most telling first', async () => {
+    const biz = 'biz_edge';
+    const stub = env.LIVE_HUB.getByName(biz);
+    const watcher = await openHub(biz, 'usr_watch');
+    await watcher.hello();
+    expect(await stub.presence('usr_x')).toMatchObject({ state: 'offline', dnd: false });
+
+    // A SIP registration alone makes a user online (the app may be closed).
+    await stub.setRegistered('usr_x', true, { deviceId: 'desk-phone' });
+    expect(await watcher.next(presenceOf('usr_x'))).toMatchObject({ cause: 'registration', user: { state: 'available' } });
+    await stub.setCallState('usr_x', 'ringing', 'desk-phone');
+    expect(await watcher.next(presenceOf('usr_x'))).toMatchObject({ cause: 'call', user: { state: 'ringing' } });
+    // On a call on any device beats ringing on another.
+    await stub.setCallState('usr_x', 'on_call', 'mobile');
+    expect(await watcher.next(presenceOf('usr_x'))).toMatchObject({ user: { state: 'on_call' } });
+    await stub.setCallState('usr_x', 'idle', 'desk-phone');
+    await watcher.expectQuiet();
+    await stub.setDoNotDisturb('usr_x', true, 1000);
+    // Still on a call; the switch shows beside it.
+    expect(await watcher.next(presenceOf('usr_x'))).toMatchObject({ cause: 'dnd', user: { state: 'on_call', dnd: true } });
+    await stub.setCallState('usr_x', 'idle', 'mobile');
+    expect(await watcher.next(presenceOf('usr_x'))).toMatchObject({ user: { state: 'dnd', dnd: true } });
+    // An older switch change loses to the newer one.
+    await stub.setDoNotDisturb('usr_x', false, 500);
+    await watcher.expectQuiet();
+    await stub.setRegistered('usr_x', false, { deviceId: 'desk-phone' });
+    expect(await watcher.next(presenceOf('usr_x'))).toMatchObject({ user: { state: 'offline', dnd: true } });
+    watcher.close();
+  });
+
+  it('keeps edge state through an eviction, and lets a registration the edge stops renewing expire', async () => {
+    const biz = 'biz_expiry';
+    await env.LIVE_HUB.getByName(biz).setRegistered('usr_r', true, { expiresInMs: 60_000 });
+    await abortAllDurableObjects();
+    // A stub to an aborted object stays broken; the app (and the Worker) take a fresh one.
+    const fresh = env.LIVE_HUB.getByName(biz);
+    expect(await fresh.presence('usr_r')).toMatchObject({ state: 'available' });
+
+    const watcher = await openHub(biz, 'usr_watch');
+    await watcher.hello();
+    await fresh.setRegistered('usr_r', true, { expiresInMs: 1 });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await runDurableObjectAlarm(fresh)).toBe(true);
+    expect(await watcher.next(presenceOf('usr_r'))).toMatchObject({ cause: 'expiry', user: { state: 'offline' } });
+    watcher.close();
+  });
+
+  it('survives hibernation-style restarts of memory: identities and counts come from the sockets', async () => {
+    const biz = 'biz_rebuild';
+    const stub = env.LIVE_HUB.getByName(biz);
+    const a = await openHub(biz, 'usr_a', 'phone');
+    const b = await openHub(biz, 'usr_a', 'laptop');
+    await a.hello();
+    await b.hello();
+    // Forget every in-memory map, as a wake from hibernation does.
+    await runInDurableObject(stub, (hub: LiveHub) => {
+      // biome-ignore lint/suspicious/noExplicitAny: reaching into the object to drop its caches
+      (hub as any).sockets = new (Object.getPrototypeOf((hub as any).sockets).constructor)((hub as any).ctx);
+    });
+    expect((await stub.snapshot()).find((e) => e.userId === 'usr_a')?.state).toBe('available');
+    a.close();
+    await a.closed;
+    expect((await stub.presence('usr_a')).state).toBe('available');
+    b.close();
+    await b.closed;
+    await expect.poll(async () => (await stub.presence('usr_a')).state).toBe('offline');
+  });
+
+  it('closes a socket that never says hello, and one that went silent', async () => {
+    const biz = 'biz_sweep';
+    const stub = env.LIVE_HUB.getByName(biz);
+    const mute = await openHub(biz, 'usr_mute');
+    const silent = await openHub(biz, 'usr_silent');
+    await silent.hello();
+    const watcher = await openHub(biz, 'usr_watch');
+    await watcher.hello();
+    // Pretend time passed: both sockets' last signs of life are long ago.
+    await runInDurableObject(stub, (_hub: LiveHub, state) => {
+      for (const ws of state.getWebSockets()) {
+        const identity = ws.deserializeAttachment() as SocketIdentity;
+        if (identity.userId !== 'usr_watch') ws.serializeAttachment({ ...identity, connectedAt: 0, seenAt: 0 });
+      }
+    });
+    await runInDurableObject(stub, (hub: LiveHub) => {
+      // biome-ignore lint/suspicious/noExplicitAny: drop cached identities so the edited attachments are read
+      (hub as any).sockets = new (Object.getPrototypeOf((hub as any).sockets).constructor)((hub as any).ctx);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await mute.closed).toBe(4002);
+    expect(await silent.closed).toBe(4002);
+    expect(await watcher.next(presenceOf('usr_silent'))).toMatchObject({ user: { state: 'offline' } });
+    expect(await stub.presence('usr_watch')).toMatchObject({ state: 'available' });
+    watcher.close();
+  });
+
+  it('answers the bare keep-alive ping without involving the hub', async () => {
+    const client = await openHub('biz_ping', 'usr_p');
+    await client.hello();
+    client.send(LIVE_PING_FRAME);
+    expect(await client.next()).toEqual({ type: 'pong' });
+    client.close();
+  });
+});
+
+describe('LiveHub events', () => {
+  it('sends an event to one user’s devices or to the whole business, and drops a repeated id', async () => {
+    const biz = 'biz_events';
+    const stub = env.LIVE_HUB.getByName(biz);
+    const mine = [await openHub(biz, 'usr_me', 'phone'), await openHub(biz, 'usr_me', 'laptop')];
+    const theirs = await openHub(biz, 'usr_them');
+    for (const s of [...mine, theirs]) await s.hello();
+
+    const event = { kind: 'new_sms', id: 'sms:m1', at: 1, messageId: 'm1', from: '+15005550006' } as const;
+    const first = await stub.publish(event, { userId: 'usr_me' });
+    expect(first).toMatchObject({ delivered: 2, duplicate: false });
+    for (const s of mine) expect(await s.next((m) => m.type === 'event')).toMatchObject({ seq: first.seq, event });
+    await theirs.expectQuiet();
+    expect(await stub.publish(event, { userId: 'usr_me' })).toMatchObject({ seq: first.seq, delivered: 0, duplicate: true });
+    for (const s of mine) await s.expectQuiet();
+
+    const all = await stub.publish({ kind: 'contacts_changed', id: 'c:1', at: 2 });
+    expect(all.seq).toBeGreaterThan(first.seq);
+    for (const s of [...mine, theirs]) expect(await s.next((m) => m.type === 'event')).toMatchObject({ event: { id: 'c:1' } });
+    // Inside the object: an RPC's rejection would also surface as unhandled in this shared test isolate.
+    await runInDurableObject(stub, (hub: LiveHub) => expect(hub.publish({ kind: 'nonsense', id: 'x', at: 1 } as never)).rejects.toThrow());
+    for (const s of [...mine, theirs]) s.close();
+  });
+
+  it('publishes through the helper with a generated id, retrying with the same one', async () => {
+    const watcher = await openHub('biz_helper', 'usr_h');
+    await watcher.hello();
+    const result = await publishLiveEvent(env, 'biz_helper', { kind: 'licence_changed' });
+    expect(result.delivered).toBe(1);
+    const message = await watcher.next((m) => m.type === 'event');
+    expect(message.type === 'event' && message.event.id).toMatch(/^evt_/);
+    watcher.close();
+  });
+});
+
+describe('presence model', () => {
+  const base = { userId: 'u', sockets: 0, registered: false, call: null, dnd: undefined } as const;
+  it('is offline with nothing connected, even with the switch on', () => {
+    expect(derivePresence({ ...base, dnd: { on: true, changedAt: 5 } })).toEqual({
+      userId: 'u',
+      state: 'offline',
+      dnd: true,
+      dndChangedAt: 5,
+    });
+  });
+  it('orders a call before ringing before do-not-disturb before available', () => {
+    const dnd = { on: true, changedAt: 1 };
+    expect(derivePresence({ ...base, sockets: 1 }).state).toBe('available');
+    expect(derivePresence({ ...base, sockets: 1, dnd }).state).toBe('dnd');
+    expect(derivePresence({ ...base, registered: true, call: 'ringing', dnd }).state).toBe('ringing');
+    expect(derivePresence({ ...base, call: 'on_call' }).state).toBe('on_call');
+    expect(strongestCall(['ringing', null, 'on_call', 'idle'])).toBe('on_call');
+    expect(strongestCall(['idle', null])).toBeNull();
   });
 });

@@ -1,7 +1,11 @@
+import { takeFreeSeat } from '../admin/licences';
 import { LIFETIMES } from '../auth/lifetimes';
 import { newId } from '../auth/tokens';
 import { Problem } from '../platform/problem';
 import { recordTrial } from './trials';
+
+/** Seats a free trial comes with, so the first admin and a few colleagues can call at once. */
+export const TRIAL_SEATS = 5;
 
 export interface NewBusiness {
   businessName: string;
@@ -28,11 +32,12 @@ export async function createTrialBusiness(
   ];
   const statements = [
     env.DB.prepare(
-      "INSERT INTO businesses (id, name, country, plan, status, trial_ends_at, created_at) VALUES (?, ?, ?, 'licensed', 'trial', ?, ?)",
-    ).bind(businessId, input.businessName, input.country, now + LIFETIMES.trial, now),
+      "INSERT INTO businesses (id, name, country, plan, status, trial_ends_at, seats, created_at) VALUES (?, ?, ?, 'licensed', 'trial', ?, ?, ?)",
+    ).bind(businessId, input.businessName, input.country, now + LIFETIMES.trial, TRIAL_SEATS, now),
     env.DB.prepare(
       "INSERT INTO users (id, business_id, name, email, mobile, role, status, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'admin', 'active', ?, ?, ?)",
     ).bind(userId, businessId, input.admin.name, input.admin.email, input.admin.mobile, input.admin.passwordHash, now, now),
+    takeFreeSeat(env.DB, businessId, userId, now),
     ...(await recordTrial(env, identities, now)),
     ...extra,
   ];

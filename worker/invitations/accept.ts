@@ -1,3 +1,4 @@
+import { takeFreeSeat } from '../admin/licences';
 import { newId } from '../auth/tokens';
 
 interface PendingInvitation {
@@ -51,6 +52,8 @@ export async function createInvitedUser(
       userId,
       invitation.id,
     ),
+    // A seat if one is free; otherwise the admin assigns one (the user can sign in either way).
+    takeFreeSeat(env.DB, invitation.business_id, userId, now),
   ]);
   return userId;
 }

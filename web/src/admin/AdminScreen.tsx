@@ -2,10 +2,34 @@ import { useState } from 'preact/hooks';
 import { Screen } from '../app/Screen';
 import { isAdmin, me } from '../auth/session';
 import { AlertsSection } from './AlertsSection';
+import { AuditSection } from './AuditSection';
+import { ExtensionsSection } from './ExtensionsSection';
 import { InvitationsSection } from './InvitationsSection';
 import { InviteSection } from './InviteSection';
+import { LicencesSection } from './LicencesSection';
+import { NumbersSection } from './NumbersSection';
+import { PlanSection } from './PlanSection';
+import { RecordingSection } from './RecordingSection';
+import { UsersSection } from './UsersSection';
 
-/** The admin's page: what needs attention, then inviting people and the invitations sent. */
+/** The page's sections, for the index at the top (a long page on a phone). */
+const SECTIONS = [
+  ['admin-users', 'Users'],
+  ['admin-invite', 'Invite'],
+  ['admin-numbers', 'Numbers'],
+  ['admin-extensions', 'Extensions'],
+  ['admin-licences', 'Licences'],
+  ['admin-plan', 'Plan'],
+  ['admin-recording', 'Recording'],
+  ['admin-audit', 'Change log'],
+] as const;
+
+/**
+ * The admin's page: what needs attention, then people (users, invitations),
+ * numbers, extensions, licences, plan, call recording and the change log.
+ * The server checks the role on every request; this page only spares a
+ * non-admin the questions.
+ */
 export function AdminScreen() {
   const user = me.value;
   // A new invitation: list the invitations again.
@@ -22,8 +46,24 @@ export function AdminScreen() {
   return (
     <Screen title="Business settings">
       <AlertsSection />
+      <nav class="admin-index" aria-label="Sections of this page">
+        <ul>
+          {SECTIONS.map(([id, label]) => (
+            <li key={id}>
+              <a href={`#${id}`}>{label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <UsersSection />
       <InviteSection onInvited={() => setInvitationsVersion((v) => v + 1)} />
       <InvitationsSection version={invitationsVersion} />
+      <NumbersSection />
+      <ExtensionsSection />
+      <LicencesSection />
+      <PlanSection />
+      <RecordingSection />
+      <AuditSection />
     </Screen>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect } from 'preact/hooks';
 import { LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
 import { loadMe, me, meUnreachable } from '../auth/session';
 import { DialerScreen } from '../dialer/DialerScreen';
+import { startLiveSession } from '../live/session';
 import { Layout } from './Layout';
 import { NotFound } from './NotFound';
 import { isPublicPath, isSignInPath, safeNext, signInUrl } from './routes';
@@ -32,7 +33,12 @@ export function App() {
     // Back online: check the session again (it may have ended meanwhile).
     const recheck = () => void loadMe();
     window.addEventListener('online', recheck);
-    return () => window.removeEventListener('online', recheck);
+    // The live channel (presence, do-not-disturb, events) runs while someone is signed in.
+    const stopLive = startLiveSession();
+    return () => {
+      window.removeEventListener('online', recheck);
+      stopLive();
+    };
   }, []);
   return (
     <LocationProvider>

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { isAdmin, me } from '../auth/session';
 import { PhoneMount } from '../calling/PhoneMount';
+import { DndBanner } from '../presence/DndBanner';
 import { online } from './connectivity';
 import { NAV_ITEMS } from './nav-items';
 import { isPublicPath } from './routes';
@@ -54,6 +55,8 @@ export function Layout({ children }: { children: ComponentChildren }) {
         )}
         <UpdatePrompt />
         <PhoneMount />
+        {/* The dialer has the switch itself; every other screen reminds while it is on. */}
+        {withNav && path !== '/' && <DndBanner />}
         {children}
       </main>
     </div>

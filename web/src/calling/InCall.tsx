@@ -36,11 +36,17 @@ export function InCall({ call, caller }: { call: PhoneCall; caller: string }) {
   const quality = mos === null ? null : qualityLabel(mos);
 
   return (
-    <section class="in-call" aria-labelledby={`call-${call.id}`}>
+    <section
+      class="in-call"
+      aria-labelledby={`call-${call.id}`}
+      data-call-state={state}
+      data-packets-in={call.packetsIn.value}
+      data-packets-out={call.packetsOut.value}
+    >
       <h2 id={`call-${call.id}`} class="caller">
         {caller}
       </h2>
-      <p class="muted" role="status" data-call-state={state}>
+      <p class="muted" role="status">
         {STATE_WORDS[state] ?? state} {elapsed}
       </p>
       {quality && (

@@ -31,13 +31,15 @@ export function qualityLabel(mos: number): 'good' | 'fair' | 'poor' {
 export async function sampleQuality(
   pc: RTCPeerConnection,
   previous?: { received: number; lost: number },
-): Promise<{ sample: QualitySample; counters: { received: number; lost: number } }> {
+): Promise<{ sample: QualitySample; counters: { received: number; lost: number }; sent: number }> {
   const stats = await pc.getStats();
   let rttMs = 0;
   let jitterMs = 0;
   let received = 0;
   let lost = 0;
+  let sent = 0;
   stats.forEach((report) => {
+    if (report.type === 'outbound-rtp' && report.kind === 'audio') sent = report.packetsSent ?? 0;
     if (report.type === 'candidate-pair' && report.nominated && typeof report.currentRoundTripTime === 'number')
       rttMs = report.currentRoundTripTime * 1000;
     if (report.type === 'remote-inbound-rtp' && typeof report.roundTripTime === 'number' && rttMs === 0)
@@ -51,5 +53,5 @@ export async function sampleQuality(
   const dReceived = received - (previous?.received ?? 0);
   const dLost = lost - (previous?.lost ?? 0);
   const loss = dReceived + dLost > 0 ? dLost / (dReceived + dLost) : 0;
-  return { sample: { rttMs, jitterMs, loss }, counters: { received, lost } };
+  return { sample: { rttMs, jitterMs, loss }, counters: { received, lost }, sent };
 }

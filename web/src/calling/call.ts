@@ -25,6 +25,9 @@ export class PhoneCall {
   readonly muted = signal(false);
   readonly mos = signal<number | null>(null);
   readonly answeredAt = signal<number | null>(null);
+  /** RTP packets received and sent so far (from getStats): the proof that audio flows. */
+  readonly packetsIn = signal(0);
+  readonly packetsOut = signal(0);
   readonly startedAt = Date.now();
   readonly onHold = computed(() => this.state.value === 'held');
   private qualityTimer?: ReturnType<typeof setInterval>;
@@ -197,10 +200,12 @@ export class PhoneCall {
     this.qualityTimer = setInterval(async () => {
       const pc = peer.peerConnection;
       if (!pc) return;
-      const { sample, counters } = await sampleQuality(pc, this.counters);
+      const { sample, counters, sent } = await sampleQuality(pc, this.counters);
       this.counters = counters;
+      this.packetsIn.value = counters.received;
+      this.packetsOut.value = sent;
       this.mos.value = estimateMos(sample);
-    }, 2000);
+    }, 1000);
   }
 
   private finish(): void {

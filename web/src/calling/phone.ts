@@ -13,6 +13,15 @@ export const calls = signal<PhoneCall[]>([]);
 export const focusedCall = computed(() => calls.value.find((c) => c.state.value === 'incoming') ?? calls.value.at(-1));
 /** Why the last dial attempt did not start a call. */
 export const dialProblem = signal<string | null>(null);
+/** How the last call ended, in words, when the person should know (declined, busy…). */
+export const lastCallEnding = signal<string | null>(null);
+
+const ENDINGS: Partial<Record<string, string>> = {
+  declined: 'The call was declined.',
+  busy: 'The line is busy.',
+  unavailable: 'No answer: they are not available.',
+  failed: 'The call could not be connected.',
+};
 
 const ringtone = new Ringtone();
 let line: PhoneLine | undefined;
@@ -30,8 +39,10 @@ function remoteAudio(): HTMLAudioElement {
 
 function track(call: PhoneCall): void {
   calls.value = [...calls.value, call];
+  lastCallEnding.value = null;
   call.onEnded(() => {
     calls.value = calls.value.filter((c) => c !== call);
+    if (call.direction === 'outgoing') lastCallEnding.value = ENDINGS[call.outcome.value ?? ''] ?? null;
   });
 }
 

@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { Screen } from '../app/Screen';
 import { registration } from '../calling/line';
-import { dial, dialProblem } from '../calling/phone';
+import { dial, dialProblem, lastCallEnding } from '../calling/phone';
 import { StatusLine } from '../calling/StatusLine';
+import { ColleaguesPanel } from '../presence/ColleaguesPanel';
 import { DIALPAD_KEYS } from './dialpad-keys';
 
 /** A `tel:` link or a `?dial=` from contacts, history or colleagues arrives as a number to call. */
@@ -70,10 +71,13 @@ export function DialerScreen() {
             ⌫
           </button>
         </div>
-        <p id="dial-status" class="muted" role={dialProblem.value ? 'alert' : undefined}>
-          {dialProblem.value ?? (ready ? 'Type a number, an extension or paste one.' : 'Calls start once your line is ready.')}
+        <p id="dial-status" class="muted" role={dialProblem.value || lastCallEnding.value ? 'alert' : undefined}>
+          {dialProblem.value ??
+            lastCallEnding.value ??
+            (ready ? 'Type a number, an extension or paste one.' : 'Calls start once your line is ready.')}
         </p>
       </form>
+      <ColleaguesPanel />
     </Screen>
   );
 }
