@@ -86,5 +86,7 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   await edge?.stop();
   await dev?.process.stop();
-  if (state) rmSync(state, { recursive: true, force: true });
+  // KEEP_E2E_STATE=1 keeps the run's D1 state and the edge's logs for debugging.
+  if (state && !process.env.KEEP_E2E_STATE) rmSync(state, { recursive: true, force: true });
+  else if (state) console.log(`e2e state kept in ${state}`);
 }

@@ -13,8 +13,10 @@ export const calls = signal<PhoneCall[]>([]);
 export const focusedCall = computed(() => calls.value.find((c) => c.state.value === 'incoming') ?? calls.value.at(-1));
 /** Why the last dial attempt did not start a call. */
 export const dialProblem = signal<string | null>(null);
-/** How the last call ended, in words, when the person should know (declined, busy…). */
-export const lastCallEnding = signal<string | null>(null);
+/** The last outgoing call that ended (its outcome may be filled in just after it ends). */
+const lastEnded = signal<PhoneCall | null>(null);
+/** How the last outgoing call ended, in words, when the person should know (declined, busy…). */
+export const lastCallEnding = computed(() => ENDINGS[lastEnded.value?.outcome.value ?? ''] ?? null);
 
 const ENDINGS: Partial<Record<string, string>> = {
   declined: 'The call was declined.',
@@ -39,10 +41,10 @@ function remoteAudio(): HTMLAudioElement {
 
 function track(call: PhoneCall): void {
   calls.value = [...calls.value, call];
-  lastCallEnding.value = null;
+  lastEnded.value = null;
   call.onEnded(() => {
     calls.value = calls.value.filter((c) => c !== call);
-    if (call.direction === 'outgoing') lastCallEnding.value = ENDINGS[call.outcome.value ?? ''] ?? null;
+    if (call.direction === 'outgoing') lastEnded.value = call;
   });
 }
 

@@ -1,0 +1,111 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type BaresipControl, controlBaresip } from '../../scripts/lib/edge-baresip-ctrl';
+import { DEMO } from '../../scripts/lib/seed';
+import { launchChromium } from '../support/chromium';
+import { signInAs } from './support/app';
+
+const appUrl = inject('appUrl');
+const edge = inject('e2eEdge');
+let browser: Browser;
+let admin: { context: BrowserContext; page: Page };
+let user: { context: BrowserContext; page: Page };
+let gateway: BaresipControl;
+
+/** A signed-in app whose phone line is ready. */
+async function openPhone(email: string, password: string) {
+  const context = await browser.newContext();
+  await signInAs(context, appUrl, email, password);
+  const page = await context.newPage();
+  await page.goto(appUrl);
+  await page.getByRole('heading', { level: 1, name: 'Dialer' }).waitFor();
+  await page.locator('.line-status[data-state="ready"]').waitFor({ timeout: 15_000 });
+  return { context, page };
+}
+
+async function dialFrom(page: Page, number: string) {
+  await page.getByLabel('Number to call').fill(number);
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+}
+
+/** Waits until the page's call has carried audio both ways (RTP packets from getStats). */
+async function audioFlows(page: Page) {
+  const call = page.locator('.in-call[data-call-state="established"]');
+  await call.waitFor({ timeout: 15_000 });
+  await expect.poll(async () => Number(await call.getAttribute('data-packets-in')), { timeout: 10_000 }).toBeGreaterThan(50);
+  await expect.poll(async () => Number(await call.getAttribute('data-packets-out')), { timeout: 10_000 }).toBeGreaterThan(50);
+}
+
+async function noCall(page: Page) {
+  await page.locator('.call-screen').waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  admin = await openPhone(DEMO.admin.email, DEMO.admin.password);
+  user = await openPhone(DEMO.user.email, DEMO.user.password);
+  gateway = await controlBaresip(edge.gatewayCtrl);
+});
+afterAll(async () => {
+  gateway?.close();
+  await browser?.close();
+});
+
+describe('calling in the browser, through the real edge', () => {
+  it('calls a colleague by their business number, in national format; audio flows both ways; hold and resume', async () => {
+    await dialFrom(admin.page, '020 7946 0102');
+    const incoming = user.page.getByRole('alertdialog');
+    await incoming.waitFor();
+    expect(await incoming.textContent()).toContain('Incoming call');
+    await user.page.getByRole('button', { name: 'Answer' }).click();
+    await audioFlows(admin.page);
+    await audioFlows(user.page);
+
+    await admin.page.getByRole('button', { name: 'Hold' }).click();
+    await admin.page.locator('.in-call[data-call-state="held"]').waitFor();
+    await admin.page.getByRole('button', { name: 'Resume' }).click();
+    await admin.page.locator('.in-call[data-call-state="established"]').waitFor();
+
+    await admin.page.getByRole('button', { name: 'Hang up' }).click();
+    await noCall(admin.page);
+    await noCall(user.page);
+  });
+
+  it('a declined call tells the caller', async () => {
+    await dialFrom(admin.page, '020 7946 0102');
+    await user.page.getByRole('alertdialog').waitFor();
+    await user.page.getByRole('button', { name: 'Decline' }).click();
+    await noCall(user.page);
+    await noCall(admin.page);
+    await expect.poll(() => admin.page.locator('#dial-status').textContent()).toMatch(/busy|declined/i);
+  });
+
+  it('calls the phone network: answered, audio both ways, DTMF reaches the far end', async () => {
+    const since = gateway.events.length;
+    await dialFrom(user.page, '0161 496 0005');
+    const established = await gateway.waitFor('CALL_ESTABLISHED', { since, timeoutMs: 15_000 });
+    // The phone network sees the user's business number as the caller.
+    expect(established.peeruri).toContain('+442079460102');
+    await audioFlows(user.page);
+    await user.page.getByRole('button', { name: 'Keypad' }).click();
+    await user.page.getByRole('button', { name: 'Send 5' }).click();
+    const dtmf = await gateway.waitFor('CALL_DTMF_START', { since, timeoutMs: 10_000 });
+    expect(dtmf.param).toBe('5');
+    await user.page.getByRole('button', { name: 'Hang up' }).click();
+    await gateway.waitFor('CALL_CLOSED', { since, timeoutMs: 10_000 });
+    await noCall(user.page);
+  });
+
+  it('takes a call from the phone network on the business number, audio both ways', async () => {
+    const since = gateway.events.length;
+    await gateway.command('dial', `sip:+442079460102@127.0.0.1:${edge.udp}`);
+    const incoming = user.page.getByRole('alertdialog');
+    await incoming.waitFor({ timeout: 15_000 });
+    await user.page.getByRole('button', { name: 'Answer' }).click();
+    await gateway.waitFor('CALL_ESTABLISHED', { since, timeoutMs: 15_000 });
+    await audioFlows(user.page);
+    await user.page.getByRole('button', { name: 'Hang up' }).click();
+    await gateway.waitFor('CALL_CLOSED', { since, timeoutMs: 10_000 });
+    await noCall(user.page);
+  });
+});
