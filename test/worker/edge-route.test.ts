@@ -7,7 +7,7 @@ const EXTERNAL = '+441614960001';
 
 /** A business where the user has the first pool number and the admin the second. */
 async function businessWithNumbers() {
-  const biz = await seedBusiness({ pool: 4 });
+  const biz = await seedBusiness({ pool: 4, licensed: true });
   const [userNumber, adminNumber, spare, main] = biz.numbers as [string, string, string, string];
   await assignNumber(biz.business.id, userNumber, biz.user.id);
   await assignNumber(biz.business.id, adminNumber, biz.admin.id);
@@ -86,7 +86,7 @@ describe('POST /api/edge/route: calls from users (source client)', () => {
   });
 
   it('refuses calls to the phone network from a user without a business number (403)', async () => {
-    const b = await seedBusiness({ pool: 0 });
+    const b = await seedBusiness({ pool: 0, licensed: true });
     expect(await json(await askRoute({ source: 'client', fromUser: b.user.id, to: EXTERNAL }))).toEqual({
       action: 'reject',
       code: 403,

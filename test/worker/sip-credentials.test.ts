@@ -18,7 +18,7 @@ describe('POST /api/sip/credentials', () => {
   });
 
   it("mints auth_ephemeral credentials for the signed-in user that verify with the edge's secret", async () => {
-    const b = await seedBusiness();
+    const b = await seedBusiness({ licensed: true });
     const client = await signedIn(b.user.email, b.user.password);
     const before = Math.floor(Date.now() / 1000);
     const res = await client.post('/api/sip/credentials');
@@ -40,14 +40,14 @@ describe('POST /api/sip/credentials', () => {
   });
 
   it('a credential is worthless for another user: the password is bound to the username', async () => {
-    const b = await seedBusiness();
+    const b = await seedBusiness({ licensed: true });
     const mine = await json(await (await signedIn(b.user.email, b.user.password)).post('/api/sip/credentials'));
     const forged = mine.username.replace(b.user.id, b.admin.id);
     expect(await hmacBase64(env.SIP_AUTH_SECRET, forged)).not.toBe(mine.password);
   });
 
   it('a suspended user gets none', async () => {
-    const b = await seedBusiness();
+    const b = await seedBusiness({ licensed: true });
     const client = await signedIn(b.user.email, b.user.password);
     await setUserStatus(b.business.id, b.user.id, 'suspended');
     expect((await client.post('/api/sip/credentials')).status).toBe(401);

@@ -2,7 +2,11 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { toE164 } from '../accounts/phone-numbers';
 
 /** What a dialled string names. */
-export type DialTarget = { kind: 'user'; userId: string } | { kind: 'number'; e164: string } | { kind: 'unknown' };
+export type DialTarget =
+  | { kind: 'user'; userId: string }
+  | { kind: 'extension'; extension: string }
+  | { kind: 'number'; e164: string }
+  | { kind: 'unknown' };
 
 /** Platform user ids as they appear in SIP URIs (`usr_…`). */
 const USER_ID = /^usr_[A-Za-z0-9_-]{1,64}$/;
@@ -10,7 +14,8 @@ const USER_ID = /^usr_[A-Za-z0-9_-]{1,64}$/;
 /** Reads what a client dialled: a user id, or a number read in the caller's business country. */
 export function dialTarget(to: string, country: string): DialTarget {
   if (USER_ID.test(to)) return { kind: 'user', userId: to };
-  // Extensions (e.g. 201) and emergency numbers land here later; today they are unknown.
+  // 2 to 6 digits are an extension (emergency codes can never be one: the admin API refuses them).
+  if (/^\d{2,6}$/.test(to)) return { kind: 'extension', extension: to };
   const e164 = toE164(to, country);
   return e164 ? { kind: 'number', e164 } : { kind: 'unknown' };
 }

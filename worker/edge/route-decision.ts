@@ -1,3 +1,4 @@
+import { userForExtension } from '../admin/extensions';
 import { dialTarget, inboundNumber } from './dial-target';
 import { findActiveUser, findNumber, loadCaller, usersForNumber } from './route-lookups';
 import { callerPolicy, outboundPolicy, ringPolicy } from './route-policy';
@@ -14,13 +15,17 @@ async function fromClient(db: D1Database, request: RouteRequest): Promise<RouteD
   const caller = await loadCaller(db, request.fromUser);
   // A credential outlives a suspension by up to its lifetime: the edge asks every time.
   if (caller?.status !== 'active' || !ACTIVE_BUSINESS.has(caller.businessStatus)) return reject(403);
-  const refused = callerPolicy(caller);
+  const refused = await callerPolicy(db, caller);
   if (refused) return refused;
 
   const target = dialTarget(request.to, caller.country);
   if (target.kind === 'user') {
     const user = await findActiveUser(db, caller.businessId, target.userId);
-    return user ? ring(caller.businessId, [user], false) : reject(404);
+    return user ? ring(db, caller.businessId, [user], false) : reject(404);
+  }
+  if (target.kind === 'extension') {
+    const user = await userForExtension(db, caller.businessId, target.extension);
+    return user ? ring(db, caller.businessId, [user], false) : reject(404);
   }
   if (target.kind === 'unknown') return reject(404);
 
@@ -29,11 +34,11 @@ async function fromClient(db: D1Database, request: RouteRequest): Promise<RouteD
     // One of the platform's numbers: only our own business's numbers ring here.
     if (owned.businessId !== caller.businessId) return reject(404);
     const users = await usersForNumber(db, owned);
-    return users.length > 0 ? ring(caller.businessId, users, false) : reject(480);
+    return users.length > 0 ? ring(db, caller.businessId, users, false) : reject(480);
   }
 
   if (!caller.callerId) return reject(403, 'No business number');
-  return outboundPolicy(caller, target.e164) ?? { action: 'phone_network', number: target.e164, callerId: caller.callerId };
+  return (await outboundPolicy(db, caller, target.e164)) ?? { action: 'phone_network', number: target.e164, callerId: caller.callerId };
 }
 
 async function fromPhoneNetwork(db: D1Database, request: RouteRequest): Promise<RouteDecision> {
@@ -45,9 +50,11 @@ async function fromPhoneNetwork(db: D1Database, request: RouteRequest): Promise<
   // TODO(voicemail issue): a number nobody answers on goes to the main number's voicemail.
   if (users.length === 0) return reject(480);
   // The phone network speaks plain RTP: rtpengine bridges it to WebRTC.
-  return ring(owned.businessId, users, true);
+  return ring(db, owned.businessId, users, true);
 }
 
-function ring(businessId: string, targets: string[], anchorMedia: boolean): RouteDecision {
-  return ringPolicy(businessId, targets) ?? { action: 'ring', targets, ringSeconds: RING_SECONDS, anchorMedia };
+async function ring(db: D1Database, businessId: string, targets: string[], anchorMedia: boolean): Promise<RouteDecision> {
+  const allowed = await ringPolicy(db, businessId, targets);
+  if ('action' in allowed) return allowed;
+  return { action: 'ring', targets: allowed.targets, ringSeconds: RING_SECONDS, anchorMedia };
 }

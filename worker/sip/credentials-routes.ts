@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { featureOff, featuresFor } from '../admin/licences';
 import { requireSession } from '../auth/middleware';
 import type { AppEnv } from '../platform/context';
 import { Problem } from '../platform/problem';
@@ -30,7 +31,8 @@ export const sipCredentialRoutes = new Hono<AppEnv>().use(requireSession).post('
   const auth = c.get('auth');
   const { SIP_AUTH_SECRET: secret, SIP_DOMAIN: domain, EDGE_WS_URL: wsUrl } = c.env;
   if (!secret || !domain) throw new Problem(503, 'edge_not_configured', 'Calling is not set up', 'The media edge is not configured.');
-  // Later: a seat without the calling feature gets none (licences issue).
+  // A seat without calling gets no phone line (the edge refuses its calls too).
+  if (!(await featuresFor(c.env.DB, auth.businessId, auth.userId)).calling) throw featureOff('calling');
   const credentials = await mintSipCredentials(secret, auth.userId);
   const body: SipCredentials = {
     ...credentials,

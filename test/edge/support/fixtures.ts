@@ -40,7 +40,7 @@ export async function seedEdgeFixtures(persistTo: string): Promise<void> {
     [BETA.id, 'Beta Legal'],
   ] as const) {
     lines.push(
-      `INSERT INTO businesses (id, name, country, plan, status, created_at) VALUES (${q(id)}, ${q(name)}, 'GB', 'licensed', 'active', ${now});`,
+      `INSERT INTO businesses (id, name, country, plan, status, seats, created_at) VALUES (${q(id)}, ${q(name)}, 'GB', 'licensed', 'active', 10, ${now});`,
     );
   }
   const users: Array<{ id: string; business: string; status: string; email?: string; password?: string }> = [
@@ -57,6 +57,8 @@ export async function seedEdgeFixtures(persistTo: string): Promise<void> {
     const hash = u.password ? await hashPassword(u.password) : null;
     lines.push(
       `INSERT INTO users (id, business_id, name, email, role, status, password_hash, created_at, updated_at) VALUES (${q(u.id)}, ${q(u.business)}, ${q(u.id)}, ${q(email)}, 'user', ${q(u.status)}, ${q(hash)}, ${now}, ${now});`,
+      // Every fixture user holds a seat with calling: licences are not what these tests are about.
+      `INSERT INTO user_licences (business_id, user_id, calling, sms, voicemail, recording, assigned_at, updated_at) VALUES (${q(u.business)}, ${q(u.id)}, 1, 1, 1, 0, ${now}, ${now});`,
     );
   }
   const numbers: Array<[string, string, string | null, 'pool' | 'main']> = [

@@ -43,7 +43,7 @@ export const json = (res: Response): Promise<any> => res.json();
 let counter = 0;
 
 /** A business with an admin (email + password), a user, and a pool of numbers, written straight into D1. */
-export async function seedBusiness(options: { pool?: number; status?: string } = {}) {
+export async function seedBusiness(options: { pool?: number; status?: string; licensed?: boolean } = {}) {
   const n = ++counter;
   const tag = `${n}${Math.random().toString(36).slice(2, 7)}`;
   const now = Date.now();
@@ -51,10 +51,11 @@ export async function seedBusiness(options: { pool?: number; status?: string } =
   const admin = { id: `usr_a_${tag}`, email: `admin-${tag}@biz.example`, password: `admin pass ${tag} long` };
   const user = { id: `usr_u_${tag}`, email: `user-${tag}@biz.example`, password: `user pass ${tag} long` };
   const statements = [
-    env.DB.prepare("INSERT INTO businesses (id, name, country, status, created_at) VALUES (?, ?, 'GB', ?, ?)").bind(
+    env.DB.prepare("INSERT INTO businesses (id, name, country, status, seats, created_at) VALUES (?, ?, 'GB', ?, ?, ?)").bind(
       business.id,
       business.name,
       options.status ?? 'active',
+      options.licensed ? 10 : 0,
       now,
     ),
     env.DB.prepare(
@@ -64,6 +65,16 @@ export async function seedBusiness(options: { pool?: number; status?: string } =
       "INSERT INTO users (id, business_id, name, email, role, password_hash, created_at, updated_at) VALUES (?, ?, 'User', ?, 'user', ?, ?, ?)",
     ).bind(user.id, business.id, user.email, await hashPassword(user.password), now, now),
   ];
+  if (options.licensed) {
+    // The admin and the user each hold a seat with calling, SMS and voicemail.
+    for (const id of [admin.id, user.id]) {
+      statements.push(
+        env.DB.prepare(
+          'INSERT INTO user_licences (business_id, user_id, calling, sms, voicemail, recording, assigned_at, updated_at) VALUES (?, ?, 1, 1, 1, 0, ?, ?)',
+        ).bind(business.id, id, now, now),
+      );
+    }
+  }
   const numbers: string[] = [];
   for (let i = 0; i < (options.pool ?? 3); i++) {
     const e164 = `+4420794${String(n % 100).padStart(2, '0')}${String(i).padStart(3, '0')}`;
