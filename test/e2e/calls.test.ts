@@ -108,4 +108,35 @@ describe('calling in the browser, through the real edge', () => {
     await gateway.waitFor('CALL_CLOSED', { since, timeoutMs: 10_000 });
     await noCall(user.page);
   });
+
+  it('a call to a user on do-not-disturb does not ring; the caller is told', async () => {
+    const dnd = user.page.getByRole('switch', { name: /do not disturb/i });
+    await dnd.click();
+    await expect.poll(() => dnd.getAttribute('aria-checked')).toBe('true');
+    await dialFrom(admin.page, '020 7946 0102');
+    await noCall(admin.page);
+    await expect.poll(() => admin.page.locator('#dial-status').textContent()).toMatch(/not available/i);
+    expect(await user.page.getByRole('alertdialog').count()).toBe(0);
+    await dnd.click();
+    await expect.poll(() => dnd.getAttribute('aria-checked')).toBe('false');
+  });
+
+  it("the admin's override changes the caller ID the phone network receives", async () => {
+    const set = await admin.context.request.patch(`${appUrl}/api/admin/users/${DEMO.user.id}/override`, {
+      data: { numberId: 'num_demo_0' },
+      headers: { Origin: appUrl },
+    });
+    expect(set.status(), await set.text()).toBe(200);
+    try {
+      const since = gateway.events.length;
+      await dialFrom(user.page, '0161 496 0006');
+      const established = await gateway.waitFor('CALL_ESTABLISHED', { since, timeoutMs: 15_000 });
+      expect(established.peeruri).toContain(DEMO.main);
+      await user.page.getByRole('button', { name: 'Hang up' }).click();
+      await gateway.waitFor('CALL_CLOSED', { since, timeoutMs: 10_000 });
+      await noCall(user.page);
+    } finally {
+      await admin.context.request.delete(`${appUrl}/api/admin/users/${DEMO.user.id}/override`, { headers: { Origin: appUrl } });
+    }
+  });
 });
