@@ -139,4 +139,60 @@ describe('calling in the browser, through the real edge', () => {
       await admin.context.request.delete(`${appUrl}/api/admin/users/${DEMO.user.id}/override`, { headers: { Origin: appUrl } });
     }
   });
+
+  it('the same user signed in twice: both ring, one answers, the other stops ringing', async () => {
+    const second = await openPhone(DEMO.user.email, DEMO.user.password);
+    try {
+      await dialFrom(admin.page, '020 7946 0102');
+      await user.page.getByRole('alertdialog').waitFor();
+      await second.page.getByRole('alertdialog').waitFor();
+      await second.page.getByRole('button', { name: 'Answer' }).click();
+      await audioFlows(second.page);
+      // The other device stops ringing: the edge cancelled its branch.
+      await noCall(user.page);
+      await admin.page.getByRole('button', { name: 'Hang up' }).click();
+      await noCall(second.page);
+      await noCall(admin.page);
+    } finally {
+      await second.context.close();
+    }
+  });
+
+  it('call waiting: a second call while in a call; answering it holds the first', async () => {
+    await dialFrom(admin.page, '020 7946 0102');
+    await user.page.getByRole('button', { name: 'Answer' }).click();
+    await audioFlows(user.page);
+    const since = gateway.events.length;
+    await gateway.command('dial', `sip:+442079460102@127.0.0.1:${edge.udp}`);
+    const waiting = user.page.getByRole('alertdialog');
+    await waiting.waitFor({ timeout: 15_000 });
+    expect(await waiting.textContent()).toContain('Another call is waiting');
+    await user.page.getByRole('button', { name: 'Answer and hold current' }).click();
+    await gateway.waitFor('CALL_ESTABLISHED', { since, timeoutMs: 15_000 });
+    await user.page.locator('.in-call[data-call-state="held"]').waitFor();
+    await user.page.locator('.in-call[data-call-state="established"]').waitFor();
+    await gateway.command('hangup');
+    await gateway.waitFor('CALL_CLOSED', { since, timeoutMs: 10_000 });
+    await admin.page.getByRole('button', { name: 'Hang up' }).click();
+    await noCall(user.page);
+    await noCall(admin.page);
+  });
+
+  it('blind transfer: the far end is sent on to another number and this call ends', async () => {
+    await dialFrom(admin.page, '020 7946 0102');
+    await user.page.getByRole('button', { name: 'Answer' }).click();
+    await audioFlows(user.page);
+    const since = gateway.events.length;
+    await user.page.getByRole('button', { name: 'Transfer' }).click();
+    await user.page.getByLabel('Transfer to (number or extension)').fill('0161 496 0007');
+    await user.page.getByRole('button', { name: 'Transfer now' }).click();
+    const established = await gateway.waitFor('CALL_ESTABLISHED', { since, timeoutMs: 15_000 });
+    // The transferee (the admin's browser) placed the new call, with the admin's caller ID.
+    expect(established.peeruri).toContain('+442079460101');
+    await noCall(user.page);
+    await audioFlows(admin.page);
+    await admin.page.getByRole('button', { name: 'Hang up' }).click();
+    await gateway.waitFor('CALL_CLOSED', { since, timeoutMs: 10_000 });
+    await noCall(admin.page);
+  });
 });

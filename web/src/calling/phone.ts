@@ -39,7 +39,36 @@ function remoteAudio(): HTMLAudioElement {
   return audio;
 }
 
+/**
+ * A blind transfer asks us (REFER) to call someone else: accept, place the
+ * new call the same way as a dialled one, and end this one when it connects.
+ */
+function followTransfers(call: PhoneCall): void {
+  const session = call.session;
+  session.delegate = {
+    ...session.delegate,
+    onRefer: (referral) => {
+      const sip = line?.module;
+      if (!sip) return void referral.reject();
+      void referral.accept().then(() => {
+        const inviter = referral.makeInviter({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
+        const next = new PhoneCall('outgoing', referral.referTo.uri.user ?? 'transfer', inviter, sip, remoteAudio());
+        track(next);
+        void inviter.invite({
+          requestDelegate: {
+            onProgress: (response) => {
+              if (response.message.statusCode === 180 || response.message.statusCode === 183) next.ringing();
+            },
+            onReject: (response) => next.rejectedWith(response.message.statusCode ?? 500),
+          },
+        });
+      });
+    },
+  };
+}
+
 function track(call: PhoneCall): void {
+  followTransfers(call);
   calls.value = [...calls.value, call];
   lastEnded.value = null;
   call.onEnded(() => {
@@ -56,6 +85,7 @@ function onInvite(invitation: Invitation): void {
   track(call);
   // Answered on another device: the edge CANCELs with this reason (RFC 3326).
   invitation.delegate = {
+    ...invitation.delegate,
     onCancel: (message) => {
       const elsewhere = /cause=200/.test(message.request.getHeader('Reason') ?? '');
       call.outcome.value = elsewhere ? 'answered_elsewhere' : 'missed';
