@@ -195,4 +195,17 @@ describe('calling in the browser, through the real edge', () => {
     await gateway.waitFor('CALL_CLOSED', { since, timeoutMs: 10_000 });
     await noCall(admin.page);
   });
+
+  it('the edge restarted: both apps are ready again within 5 s of it being back', async () => {
+    const res = await fetch(`${edge.controlUrl}/restart-edge`, { method: 'POST' });
+    expect(res.status, await res.text()).toBe(204);
+    // The bound is the product's promise (ENGINEERING §5 reconnect); the timeout is what asserts it.
+    for (const page of [admin.page, user.page]) await page.locator('.line-status[data-state="ready"]').waitFor({ timeout: 5_000 });
+    // And the line works: a call connects through the new edge.
+    await dialFrom(admin.page, '020 7946 0102');
+    await user.page.getByRole('button', { name: 'Answer' }).click();
+    await audioFlows(admin.page);
+    await admin.page.getByRole('button', { name: 'Hang up' }).click();
+    await noCall(user.page);
+  });
 });

@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -14,7 +15,7 @@ declare module 'vitest' {
     /** Where the e2e run's wrangler dev serves the app and the API. */
     appUrl: string;
     /** The e2e run's media edge (its own ports, beside a developer's and the edge tests'). */
-    e2eEdge: { wsUrl: string; sipDomain: string; gatewayToneHz: number; gatewayCtrl: number; udp: number };
+    e2eEdge: { wsUrl: string; sipDomain: string; gatewayToneHz: number; gatewayCtrl: number; udp: number; controlUrl: string };
   }
 }
 
@@ -46,6 +47,7 @@ export function freePort(): Promise<number> {
 
 let dev: DevServer | undefined;
 let edge: Edge | undefined;
+let control: Server | undefined;
 let state: string | undefined;
 
 /** One wrangler dev for the run, with its own fresh local state (never the developer's), seeded with the demo business. */
@@ -68,7 +70,13 @@ export async function setup(project: TestProject): Promise<void> {
         EDGE_WS_URL: wsUrl,
       },
     });
-    edge = await startEdge({ workerUrl: dev.url, secrets, ports: E2E_EDGE_PORTS, workDir: join(state, 'edge'), gateway: true });
+    const edgeOptions = { workerUrl: dev.url, secrets, ports: E2E_EDGE_PORTS, workDir: join(state, 'edge'), gateway: true };
+    edge = await startEdge(edgeOptions);
+    // Tests run in other processes: this loopback endpoint lets them restart the edge (POST /restart-edge).
+    control = await listenControl(async () => {
+      await edge?.stop();
+      edge = await startEdge({ ...edgeOptions, workDir: join(state as string, `edge-${Date.now()}`) });
+    });
   } catch (err) {
     await teardown();
     throw err;
@@ -80,10 +88,26 @@ export async function setup(project: TestProject): Promise<void> {
     gatewayToneHz: edge.gatewayToneHz,
     gatewayCtrl: E2E_EDGE_PORTS.gatewayCtrl,
     udp: E2E_EDGE_PORTS.udp,
+    controlUrl: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
+  });
+}
+
+/** A loopback HTTP endpoint running `restart` on POST /restart-edge, answering once it is done. */
+function listenControl(restart: () => Promise<void>): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createHttpServer((req, res) => {
+      if (req.method !== 'POST' || req.url !== '/restart-edge') return void res.writeHead(404).end();
+      restart().then(
+        () => res.writeHead(204).end(),
+        (err: unknown) => res.writeHead(500).end(String(err)),
+      );
+    });
+    server.listen(0, '127.0.0.1', () => resolve(server));
   });
 }
 
 export async function teardown(): Promise<void> {
+  await new Promise<void>((resolve) => (control ? control.close(() => resolve()) : resolve()));
   await edge?.stop();
   await dev?.process.stop();
   // KEEP_E2E_STATE=1 keeps the run's D1 state and the edge's logs for debugging.

@@ -115,8 +115,8 @@ export class PhoneLine {
         await (this.ua.transport.state === 'Disconnected' && this.registerer ? this.ua.reconnect() : this.ua.start());
         this.fire('transport_connected');
       }
-      this.registerer ??= this.createRegisterer(this.sip, this.ua);
-      await this.registerer.register();
+      this.registerer ??= new this.sip.Registerer(this.ua, { expires: 300, refreshFrequency: 80 });
+      await this.register();
     } catch {
       if (this.stopped) return;
       if (registrationMachine.can(registration.value, 'transport_lost')) this.fire('transport_lost');
@@ -155,21 +155,27 @@ export class PhoneLine {
     options.authorizationPassword = credentials.password;
   }
 
-  private createRegisterer(sip: SipModule, ua: UserAgent): Registerer {
-    const registerer = new sip.Registerer(ua, { expires: 300, refreshFrequency: 80 });
-    registerer.stateChange.addListener((state) => {
-      if (state === sip.RegistererState.Registered) {
-        const wasReconnecting = this.attempt > 0;
-        this.attempt = 0;
-        if (registrationMachine.can(registration.value, 'registered')) this.fire('registered');
-        this.scheduleRenewal();
-        if (wasReconnecting) this.handlers.onReconnected();
-      } else if (state === sip.RegistererState.Unregistered && registration.value === 'registering') {
-        registrationProblem.value = 'The phone line refused this device. Sign out and in again, or ask your admin.';
-        this.fire('register_failed');
-      }
+  /**
+   * Sends a REGISTER and follows its answer. The answer, not the Registerer's
+   * state, drives the machine: after a reconnect the state is already
+   * "Registered" and would not change again.
+   */
+  private async register(): Promise<void> {
+    await this.registerer?.register({
+      requestDelegate: {
+        onAccept: () => {
+          const wasReconnecting = this.attempt > 0;
+          this.attempt = 0;
+          if (registrationMachine.can(registration.value, 'registered')) this.fire('registered');
+          this.scheduleRenewal();
+          if (wasReconnecting) this.handlers.onReconnected();
+        },
+        onReject: () => {
+          registrationProblem.value = 'The phone line refused this device. Sign out and in again, or ask your admin.';
+          if (registrationMachine.can(registration.value, 'register_failed')) this.fire('register_failed');
+        },
+      },
     });
-    return registerer;
   }
 
   private lost(): void {
@@ -198,7 +204,7 @@ export class PhoneLine {
       try {
         this.credentials = await fetchSipCredentials();
         this.applyCredentials(this.credentials);
-        await this.registerer?.register();
+        await this.register();
       } catch {
         this.scheduleRenewal();
       }
