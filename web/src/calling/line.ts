@@ -33,6 +33,14 @@ export class PhoneLine {
   private readonly onOnline = () => {
     if (registration.value === 'offline') this.retryNow();
   };
+  /**
+   * A closing tab unregisters (best effort): otherwise its registration would
+   * linger until it expires, ring nobody, and count against the edge's
+   * limit of devices per user.
+   */
+  private readonly onPageHide = () => {
+    void this.registerer?.unregister().catch(() => {});
+  };
 
   constructor(
     private readonly handlers: {
@@ -66,6 +74,7 @@ export class PhoneLine {
     if (!this.stopped) return;
     this.stopped = false;
     window.addEventListener('online', this.onOnline);
+    window.addEventListener('pagehide', this.onPageHide);
     this.fire('start');
     await this.connect();
   }
@@ -73,6 +82,7 @@ export class PhoneLine {
   async stop(): Promise<void> {
     this.stopped = true;
     window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('pagehide', this.onPageHide);
     clearTimeout(this.retryTimer);
     clearTimeout(this.renewTimer);
     if (registration.value !== 'idle') this.fire('stop');

@@ -1,0 +1,165 @@
+/**
+ * `npm run bench:calls`: the phone in Chromium against wrangler dev and the
+ * real edge on loopback. Measures app open → registered (cold: a fresh
+ * context; warm: the service worker's cache), and click → established for
+ * calls browser → browser (the callee answers the instant it rings) and
+ * browser → phone network (baresip auto-answers). Timings are taken inside
+ * the page (performance.now at the click, a MutationObserver on the call's
+ * state), so Playwright's polling adds nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { randomSecret } from '../scripts/lib/dev-vars';
+import { type Edge, startEdge } from '../scripts/lib/edge';
+import type { EdgePorts } from '../scripts/lib/edge-config';
+import { DEMO, seedIfEmpty } from '../scripts/lib/seed';
+import { applyMigrations, type DevServer, startWranglerDev } from '../scripts/lib/wrangler';
+import { launchChromium } from '../test/support/chromium';
+import { percentile, round, writeResult } from './lib/results';
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 50);
+const PORTS: EdgePorts = {
+  ws: 45066,
+  udp: 45080,
+  tcp: 45067,
+  rtpengineNg: 42225,
+  rtpMin: 41000,
+  rtpMax: 41199,
+  gateway: 45090,
+  gatewayCtrl: 45095,
+  gatewayRtpMin: 41200,
+  gatewayRtpMax: 41299,
+};
+
+/** Installed before the app loads: records when the line first says ready, and answers calls the moment they ring when asked to. */
+const PAGE_PROBE = () => {
+  const w = window as unknown as { __readyAt?: number; __autoAnswer?: boolean };
+  new MutationObserver(() => {
+    if (w.__readyAt === undefined && document.querySelector('.line-status[data-state="ready"]')) w.__readyAt = performance.now();
+    if (w.__autoAnswer) {
+      const answer = Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Answer');
+      answer?.click();
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true });
+};
+
+async function openApp(context: BrowserContext, url: string): Promise<{ page: Page; readyMs: number }> {
+  const page = await context.newPage();
+  await page.goto(url);
+  try {
+    await page.waitForFunction(() => (window as unknown as { __readyAt?: number }).__readyAt !== undefined, undefined, { timeout: 20_000 });
+  } catch (err) {
+    const status = await page
+      .locator('.line-status')
+      .textContent()
+      .catch(() => null);
+    throw new Error(`the line never became ready (it says: ${status}; page ${page.url()})`, { cause: err });
+  }
+  const readyMs = await page.evaluate(() => (window as unknown as { __readyAt: number }).__readyAt);
+  return { page, readyMs };
+}
+
+/** Clicks Call and resolves with the ms until the call is established, then hangs up and waits for the panel to go. */
+async function timedCall(page: Page, number: string): Promise<number> {
+  await page.getByLabel('Number to call').fill(number);
+  const ms = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const button = Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Call');
+        if (!button) return reject(new Error('no Call button'));
+        const t0 = performance.now();
+        const observer = new MutationObserver(() => {
+          if (document.querySelector('.in-call[data-call-state="established"]')) {
+            observer.disconnect();
+            resolve(performance.now() - t0);
+          }
+        });
+        observer.observe(document, { subtree: true, childList: true, attributes: true });
+        setTimeout(() => reject(new Error('not established in 15 s')), 15_000);
+        button.click();
+      }),
+  );
+  await page.getByRole('button', { name: 'Hang up' }).click();
+  await page.locator('.call-screen').waitFor({ state: 'detached' });
+  return ms;
+}
+
+const state = mkdtempSync(join(tmpdir(), 'softphone-bench-calls-'));
+let dev: DevServer | undefined;
+let edge: Edge | undefined;
+const browser = await launchChromium();
+try {
+  await applyMigrations(state);
+  await seedIfEmpty(state);
+  const secrets = { sipAuthSecret: randomSecret(), edgeApiSecret: randomSecret() };
+  dev = await startWranglerDev({
+    port: 48787,
+    persistTo: state,
+    quiet: true,
+    vars: {
+      AUTH_SECRET: randomSecret(),
+      SIP_AUTH_SECRET: secrets.sipAuthSecret,
+      EDGE_API_SECRET: secrets.edgeApiSecret,
+      EDGE_WS_URL: `ws://127.0.0.1:${PORTS.ws}`,
+    },
+  });
+  edge = await startEdge({ workerUrl: dev.url, secrets, ports: PORTS, workDir: join(state, 'edge'), gateway: true });
+
+  const contextFor = async (email: string, password: string) => {
+    const context = await browser.newContext();
+    await context.addInitScript(PAGE_PROBE);
+    const res = await context.request.post(`${dev?.url}/api/auth/signin`, {
+      data: { email, password },
+      headers: { Origin: dev?.url ?? '' },
+    });
+    if (res.status() !== 200) throw new Error(`sign-in failed: ${res.status()}`);
+    return context;
+  };
+
+  // Registration: cold (first visit, nothing cached) then warm (the service worker serves the shell), 10 each.
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const context = await contextFor(DEMO.admin.email, DEMO.admin.password);
+    const first = await openApp(context, dev.url);
+    cold.push(first.readyMs);
+    await first.page.evaluate(() => navigator.serviceWorker.ready);
+    await first.page.close();
+    const second = await openApp(context, dev.url);
+    warm.push(second.readyMs);
+    await context.close();
+  }
+
+  const caller = await contextFor(DEMO.admin.email, DEMO.admin.password);
+  const callee = await contextFor(DEMO.user.email, DEMO.user.password);
+  const { page: callerPage } = await openApp(caller, dev.url);
+  const { page: calleePage } = await openApp(callee, dev.url);
+  await calleePage.evaluate(() => {
+    (window as unknown as { __autoAnswer: boolean }).__autoAnswer = true;
+  });
+
+  const browserToBrowser: number[] = [];
+  for (let i = 0; i < CALLS; i++) browserToBrowser.push(await timedCall(callerPage, '020 7946 0102'));
+  const toPhoneNetwork: number[] = [];
+  for (let i = 0; i < CALLS; i++) toPhoneNetwork.push(await timedCall(callerPage, '0161 496 0005'));
+
+  writeResult('calls', {
+    calls_each: CALLS,
+    register_ms_p50: round(percentile(cold, 50)),
+    register_ms_p95: round(percentile(cold, 95)),
+    register_warm_ms_p50: round(percentile(warm, 50)),
+    register_warm_ms_p95: round(percentile(warm, 95)),
+    setup_ms_p50: round(percentile(browserToBrowser, 50)),
+    setup_ms_p95: round(percentile(browserToBrowser, 95)),
+    setup_phone_network_ms_p50: round(percentile(toPhoneNetwork, 50)),
+    setup_phone_network_ms_p95: round(percentile(toPhoneNetwork, 95)),
+  });
+} finally {
+  await browser.close();
+  await edge?.stop();
+  await dev?.process.stop();
+  if (!process.env.KEEP_BENCH_STATE) rmSync(state, { recursive: true, force: true });
+  else console.log(`state kept in ${state}`);
+}
