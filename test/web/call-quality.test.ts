@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../web/src/calling/backoff';
 import { estimateMos, qualityLabel } from '../../web/src/calling/call-quality';
 
 describe('call quality (E-model MOS estimate)', () => {
@@ -20,15 +19,5 @@ describe('call quality (E-model MOS estimate)', () => {
         expect(estimateMos({ rttMs: rtt, jitterMs: jitter, loss: Math.min(1, loss + extra / 1000) })).toBeLessThanOrEqual(base);
       }),
     );
-  });
-});
-
-describe('reconnect backoff', () => {
-  it('grows, stays capped, spreads by jitter and slows when hidden', () => {
-    expect(backoffDelay(0, { random: () => 0 })).toBe(250);
-    expect(backoffDelay(0, { random: () => 1 })).toBe(500);
-    expect(backoffDelay(3, { random: () => 1 })).toBe(4000);
-    expect(backoffDelay(30, { random: () => 1 })).toBe(30_000);
-    expect(backoffDelay(3, { random: () => 1, hidden: true })).toBe(8000);
   });
 });

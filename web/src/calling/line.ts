@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import type { Invitation, Registerer, UserAgent } from 'sip.js';
 import { ApiError } from '../api/client';
-import { backoffDelay } from './backoff';
+import { reconnectDelay } from '../live/backoff';
 import { type RegistrationEvent, type RegistrationState, registrationMachine } from './registration-machine';
 import { fetchSipCredentials, renewAt, type SipCredentials } from './sip-credentials';
 
@@ -195,7 +195,9 @@ export class PhoneLine {
 
   private scheduleRetry(): void {
     clearTimeout(this.retryTimer);
-    const delay = backoffDelay(this.attempt++, { hidden: document.hidden });
+    // Never slower in a hidden tab (unlike the live channel): a phone in the
+    // background must still ring, so its line comes back as fast as in front.
+    const delay = reconnectDelay(this.attempt++, { hidden: false });
     this.retryTimer = setTimeout(() => this.retryNow(), delay);
   }
 
