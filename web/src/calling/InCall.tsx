@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { DIALPAD_KEYS } from '../dialer/dialpad-keys';
 import type { PhoneCall } from './call';
 import { qualityLabel } from './call-quality';
+import { DevicePicker } from './DevicePicker';
 import { transferUri } from './phone';
 
 const STATE_WORDS: Record<string, string> = {
@@ -28,6 +29,7 @@ function useElapsed(since: number | null): string {
 export function InCall({ call, caller }: { call: PhoneCall; caller: string }) {
   const [keypad, setKeypad] = useState(false);
   const [transferTo, setTransferTo] = useState<string | null>(null);
+  const [devices, setDevices] = useState(false);
   const [sent, setSent] = useState('');
   const elapsed = useElapsed(call.answeredAt.value);
   const state = call.state.value;
@@ -68,10 +70,14 @@ export function InCall({ call, caller }: { call: PhoneCall; caller: string }) {
         <button type="button" disabled={!live} onClick={() => setTransferTo(transferTo === null ? '' : null)}>
           Transfer
         </button>
+        <button type="button" aria-expanded={devices} onClick={() => setDevices(!devices)}>
+          Devices
+        </button>
         <button type="button" class="hangup" onClick={() => void call.hangup()}>
           Hang up
         </button>
       </div>
+      {devices && <DevicePicker call={call} />}
       {keypad && (
         <fieldset class="dialpad in-call-keypad">
           <legend class="visually-hidden">Send tones</legend>

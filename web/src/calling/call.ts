@@ -2,6 +2,7 @@ import { computed, signal } from '@preact/signals';
 import type { Invitation, Inviter, Session } from 'sip.js';
 import { type CallEvent, type CallOutcome, type CallState, callMachine } from './call-machine';
 import { estimateMos, sampleQuality } from './call-quality';
+import { preferredMicrophone } from './DevicePicker';
 
 type SipModule = typeof import('sip.js');
 
@@ -77,11 +78,11 @@ export class PhoneCall {
   }
 
   /** Answers an incoming call with the microphone (optionally a chosen one). */
-  async answer(microphoneId?: string): Promise<void> {
+  async answer(microphoneId = preferredMicrophone()): Promise<void> {
     this.fire('answer');
     const options = {
       sessionDescriptionHandlerOptions: {
-        constraints: { audio: microphoneId ? { deviceId: { exact: microphoneId } } : true, video: false },
+        constraints: { audio: microphoneId ? { deviceId: microphoneId } : true, video: false },
       },
     };
     try {

@@ -3,6 +3,7 @@ import type { Invitation, Inviter } from 'sip.js';
 import { me } from '../auth/session';
 import { PhoneCall } from './call';
 import { activeCallCount } from './call-activity';
+import { preferredMicrophone } from './DevicePicker';
 import { parseDialInput } from './dial-target';
 import { PhoneLine, registration } from './line';
 import { Ringtone } from './ringtone';
@@ -143,8 +144,9 @@ export async function dial(input: string): Promise<PhoneCall | undefined> {
   }
   const uri = sip.UserAgent.makeURI(`sip:${target.value}@${line?.domain}`);
   if (!uri) return undefined;
+  const microphone = preferredMicrophone();
   const inviter: Inviter = new sip.Inviter(ua, uri, {
-    sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
+    sessionDescriptionHandlerOptions: { constraints: { audio: microphone ? { deviceId: microphone } : true, video: false } },
   });
   const call = new PhoneCall('outgoing', target.value, inviter, sip, remoteAudio());
   track(call);

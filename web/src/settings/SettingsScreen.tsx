@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { Screen } from '../app/Screen';
 import { me } from '../auth/session';
+import { NotificationsSection } from '../calling/NotificationsSection';
 import { BusinessSection } from './BusinessSection';
 import { PasswordSection } from './PasswordSection';
 import { ProfileSection } from './ProfileSection';
@@ -20,6 +21,7 @@ export function SettingsScreen() {
       <SessionsSection version={sessionsVersion} />
       {/* A number-only account (signed up by text message) has no password to change. */}
       {user.user.email !== null && <PasswordSection email={user.user.email} onChanged={() => setSessionsVersion((v) => v + 1)} />}
+      <NotificationsSection />
       <SignOutSection />
     </Screen>
   );
