@@ -1,5 +1,6 @@
 import { authRetentionJobs } from '../auth/retention-jobs';
+import { contactRetentionJobs } from '../contacts/retention-jobs';
 import type { MaintenanceJob } from './cron';
 
 /** The jobs the daily cron runs, in order. Features add theirs here. */
-export const maintenanceJobs: MaintenanceJob[] = [...authRetentionJobs];
+export const maintenanceJobs: MaintenanceJob[] = [...authRetentionJobs, ...contactRetentionJobs];

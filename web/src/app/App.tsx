@@ -12,6 +12,10 @@ import { isPublicPath, isSignInPath, safeNext, signInUrl } from './routes';
 // service worker, so that works offline too).
 const SignInScreen = lazy(() => import('../signin/SignInScreen').then((m) => m.SignInScreen));
 const ContactsScreen = lazy(() => import('../contacts/ContactsScreen').then((m) => m.ContactsScreen));
+const ContactDetailScreen = lazy(() => import('../contacts/ContactDetailScreen').then((m) => m.ContactDetailScreen));
+const ContactFormScreen = lazy(() => import('../contacts/ContactFormScreen').then((m) => m.ContactFormScreen));
+const ContactImportScreen = lazy(() => import('../contacts/ImportScreen').then((m) => m.ImportScreen));
+const ContactExportScreen = lazy(() => import('../contacts/ExportScreen').then((m) => m.ExportScreen));
 const HistoryScreen = lazy(() => import('../history/HistoryScreen').then((m) => m.HistoryScreen));
 const VoicemailScreen = lazy(() => import('../voicemail/VoicemailScreen').then((m) => m.VoicemailScreen));
 const MessagesScreen = lazy(() => import('../messages/MessagesScreen').then((m) => m.MessagesScreen));
@@ -35,6 +39,8 @@ export function App() {
     window.addEventListener('online', recheck);
     // The live channel (presence, do-not-disturb, events) runs while someone is signed in.
     const stopLive = startLiveSession();
+    // Contacts sync (and wipe on sign-out) follows the session; its code loads after first paint.
+    void import('../storage/contacts-sync').then((m) => m.followSession());
     return () => {
       window.removeEventListener('online', recheck);
       stopLive();
@@ -69,6 +75,11 @@ function Routes() {
     <Router>
       <Route path="/" component={DialerScreen} />
       <Route path="/contacts" component={ContactsScreen} />
+      <Route path="/contacts/new" component={ContactFormScreen} />
+      <Route path="/contacts/import" component={ContactImportScreen} />
+      <Route path="/contacts/export" component={ContactExportScreen} />
+      <Route path="/contacts/:id" component={ContactDetailScreen} />
+      <Route path="/contacts/:id/edit" component={ContactFormScreen} />
       <Route path="/history" component={HistoryScreen} />
       <Route path="/voicemail" component={VoicemailScreen} />
       <Route path="/messages" component={MessagesScreen} />

@@ -1,0 +1,97 @@
+/**
+ * The device's copy of the user's contacts in IndexedDB (idb): a replica of
+ * D1 that works offline and syncs by cursor. Only contact data and sync
+ * bookkeeping live here; never a token, a password or a session.
+ */
+import { type DBSchema, deleteDB, type IDBPDatabase, openDB } from 'idb';
+import type { Contact, ContactFieldsInput } from '../../../shared/contacts-api';
+import type { ProblemBody } from '../../../shared/problem';
+import type { LocalContact } from './local-contact';
+
+/** A change made on this device, waiting to be sent (in order) or to be resolved by the user. */
+export interface OutboxEntry {
+  /** Queue order (auto-increment key). */
+  seq?: number;
+  kind: 'create' | 'update' | 'delete' | 'favourite';
+  contactId: string;
+  /** Sent as `Idempotency-Key`: a retried create is recognised by the server. */
+  key: string;
+  /** The fields, for a create or an update. */
+  fields?: ContactFieldsInput;
+  favourite?: boolean;
+  /** The version the change is based on (update, delete). */
+  baseVersion?: number;
+  /** The server's copy the edit started from: what a three-way merge compares against. */
+  base?: Contact | null;
+  /** `pending` waits to be sent; `conflict` and `failed` wait for the user. */
+  state: 'pending' | 'conflict' | 'failed';
+  /** How many times it was sent without an answer (a create tried once may exist on the server). */
+  attempts: number;
+  /** For a conflict: the server's copy that won (null when it was deleted) and its version. */
+  current?: Contact | null;
+  currentVersion?: number;
+  /** For a failure: why the server refused it. */
+  problem?: ProblemBody;
+  createdAt: number;
+}
+
+/** Sync bookkeeping, by key. */
+export interface Meta {
+  /** Whose contacts these are: `businessId:userId`. Another user signing in wipes the store. */
+  owner: string;
+  /** The last change sequence pulled (as the API's cursor string). */
+  cursor: string;
+  /** When the last pull finished (ms since the epoch). */
+  lastSyncAt: number;
+}
+
+export interface ContactsSchema extends DBSchema {
+  contacts: { key: string; value: LocalContact; indexes: { 'by-e164': string } };
+  outbox: { key: number; value: OutboxEntry; indexes: { 'by-contact': string } };
+  meta: { key: keyof Meta; value: Meta[keyof Meta] };
+}
+
+export type ContactsDB = IDBPDatabase<ContactsSchema>;
+
+export const CONTACTS_DB_NAME = 'softphone-contacts';
+export const CONTACTS_DB_VERSION = 1;
+
+let opening: Promise<ContactsDB> | undefined;
+
+/** The database, opened once per page; upgrades are gated by the version the device had. */
+export function contactsDb(): Promise<ContactsDB> {
+  opening ??= openDB<ContactsSchema>(CONTACTS_DB_NAME, CONTACTS_DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        const contacts = db.createObjectStore('contacts', { keyPath: 'id' });
+        // Caller identity: a contact is found by any of its numbers.
+        contacts.createIndex('by-e164', 'e164s', { multiEntry: true });
+        const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+        outbox.createIndex('by-contact', 'contactId');
+        db.createObjectStore('meta');
+      }
+    },
+    blocking() {
+      // A newer version of the app wants to upgrade: step aside so it can.
+      void opening?.then((db) => db.close());
+      opening = undefined;
+    },
+  }).catch((e: unknown) => {
+    opening = undefined;
+    throw e;
+  });
+  return opening;
+}
+
+/** Reads one meta value. */
+export async function getMeta<K extends keyof Meta>(key: K): Promise<Meta[K] | undefined> {
+  return (await (await contactsDb()).get('meta', key)) as Meta[K] | undefined;
+}
+
+/** Closes and deletes the whole database (sign-out, tests). */
+export async function deleteContactsDb(): Promise<void> {
+  const db = await opening?.catch(() => undefined);
+  db?.close();
+  opening = undefined;
+  await deleteDB(CONTACTS_DB_NAME);
+}

@@ -1,0 +1,169 @@
+/**
+ * Reading and writing the device's contacts. Screens read an in-memory
+ * mirror (loaded from IndexedDB when first needed) so that the list and the
+ * search never wait on storage; every write goes to IndexedDB first and then
+ * to the mirror, and bumps `contactsRevision` so screens re-read.
+ */
+import { signal } from '@preact/signals';
+import type { IDBPTransaction } from 'idb';
+import type { Contact, ContactChanges, ContactTombstone } from '../../../shared/contacts-api';
+import { type ContactsDB, type ContactsSchema, contactsDb, getMeta } from './contacts-db';
+import { type LocalContact, toLocal } from './local-contact';
+
+/** Bumped whenever the device's contacts change. */
+export const contactsRevision = signal(0);
+
+let mirror: Map<string, LocalContact> | undefined;
+let loading: Promise<Map<string, LocalContact>> | undefined;
+
+/** Every contact on this device (loaded once, then kept current). */
+export function loadContacts(): Promise<Map<string, LocalContact>> {
+  if (mirror) return Promise.resolve(mirror);
+  loading ??= contactsDb()
+    .then((db) => db.getAll('contacts'))
+    .then((all) => {
+      mirror = new Map(all.map((c) => [c.id, c]));
+      return mirror;
+    })
+    .finally(() => {
+      loading = undefined;
+    });
+  return loading;
+}
+
+/** The mirror if it is loaded (caller identity and sync work without it). */
+export function loadedContacts(): ReadonlyMap<string, LocalContact> | undefined {
+  return mirror;
+}
+
+/** Updates the mirror after a committed write and tells the screens. */
+export function mirrorChanged(put: readonly LocalContact[], removed: readonly string[]): void {
+  if (mirror) {
+    for (const c of put) mirror.set(c.id, c);
+    for (const id of removed) mirror.delete(id);
+  }
+  contactsRevision.value++;
+}
+
+/** Forgets the mirror (the database was wiped or replaced). */
+export function dropMirror(): void {
+  mirror = undefined;
+  contactsRevision.value++;
+}
+
+/** One contact by id. */
+export async function getLocalContact(id: string): Promise<LocalContact | undefined> {
+  return mirror ? mirror.get(id) : (await contactsDb()).get('contacts', id);
+}
+
+/** The contact with this E.164 number, a favourite first: straight from the index, no mirror needed. */
+export async function contactByE164(e164: string): Promise<LocalContact | undefined> {
+  const matches = await (await contactsDb()).getAllFromIndex('contacts', 'by-e164', e164);
+  return matches.sort((a, b) => Number(b.favourite) - Number(a.favourite) || b.updatedAt - a.updatedAt)[0];
+}
+
+/** Ids with a change still in the outbox: a pulled copy must not hide the user's unsent edit. Read inside the writing transaction. */
+async function pendingIds(tx: IDBPTransaction<ContactsSchema, ['contacts', 'outbox', 'meta'], 'readwrite'>): Promise<Set<string>> {
+  const entries = await tx.objectStore('outbox').getAll();
+  return new Set(entries.filter((e) => e.state === 'pending').map((e) => e.contactId));
+}
+
+const writeTx = (db: ContactsDB) => db.transaction(['contacts', 'outbox', 'meta'], 'readwrite', { durability: 'relaxed' });
+
+/**
+ * Stores contacts the server returned (an import's batches). `ranges` maps
+ * a batch's sequence before → after: while the device's cursor sits at the
+ * start of a known range it jumps to its end, so contacts the device stored
+ * this way are not pulled again. Batches may arrive in any order; a gap
+ * (another device's change in between) stops the jump, and the next pull
+ * fetches from there.
+ */
+export async function storeServerContacts(contacts: Contact[], ranges?: Map<number, number>): Promise<void> {
+  const tx = writeTx(await contactsDb());
+  const skip = await pendingIds(tx);
+  const put = contacts.filter((c) => !skip.has(c.id)).map((c) => toLocal(c));
+  for (const c of put) void tx.objectStore('contacts').put(c);
+  if (ranges && ranges.size > 0) {
+    const meta = tx.objectStore('meta');
+    const before = Number((await meta.get('cursor')) ?? '0');
+    let cursor = before;
+    for (let next = ranges.get(cursor); next !== undefined; next = ranges.get(cursor)) {
+      ranges.delete(cursor);
+      cursor = next;
+    }
+    if (cursor !== before) void meta.put(String(cursor), 'cursor');
+  }
+  await tx.done;
+  mirrorChanged(put, []);
+}
+
+/**
+ * Applies one pulled page of changes and its cursor, in one transaction.
+ * A copy older than the one stored (an import stored it meanwhile) is not
+ * applied, and the cursor never moves back.
+ */
+export async function applyChanges(changes: ContactChanges): Promise<void> {
+  const tx = writeTx(await contactsDb());
+  const skip = await pendingIds(tx);
+  const store = tx.objectStore('contacts');
+  const stored = new Map<string, number>();
+  await Promise.all(
+    [...changes.upserts, ...changes.deletions].map(async (c) => {
+      const local = await store.get(c.id);
+      if (local && !local.pending) stored.set(c.id, local.version);
+    }),
+  );
+  const newer = (c: { id: string; version: number }) => !skip.has(c.id) && (stored.get(c.id) ?? 0) <= c.version;
+  const put = changes.upserts.filter(newer).map((c) => toLocal(c));
+  const removed = changes.deletions.filter((d: ContactTombstone) => newer(d)).map((d) => d.id);
+  for (const c of put) void store.put(c);
+  for (const id of removed) void store.delete(id);
+  const cursor = Number((await tx.objectStore('meta').get('cursor')) ?? '0');
+  if (Number(changes.cursor) > cursor) void tx.objectStore('meta').put(changes.cursor, 'cursor');
+  void tx.objectStore('meta').put(Date.now(), 'lastSyncAt');
+  await tx.done;
+  mirrorChanged(put, removed);
+}
+
+/**
+ * The server said to start over: every contact without an unsent edit goes,
+ * and the cursor returns to the beginning.
+ */
+export async function resetContacts(): Promise<void> {
+  const tx = writeTx(await contactsDb());
+  const keep = await pendingIds(tx);
+  const removed: string[] = [];
+  for (const id of await tx.objectStore('contacts').getAllKeys()) {
+    if (keep.has(id)) continue;
+    removed.push(id);
+    void tx.objectStore('contacts').delete(id);
+  }
+  void tx.objectStore('meta').put('0', 'cursor');
+  await tx.done;
+  mirrorChanged([], removed);
+}
+
+/** The cursor to pull from. */
+export async function currentCursor(): Promise<string> {
+  return (await getMeta('cursor')) ?? '0';
+}
+
+/**
+ * Makes the store belong to `owner` (`businessId:userId`): another user's
+ * contacts (a shared computer) are wiped first, outbox included.
+ */
+export async function claimStore(owner: string): Promise<void> {
+  const db = await contactsDb();
+  if ((await db.get('meta', 'owner')) === owner) return;
+  await wipeStore();
+  await db.put('meta', owner, 'owner');
+}
+
+/** Empties every store: contacts, unsent changes and sync state. */
+export async function wipeStore(): Promise<void> {
+  const db = await contactsDb();
+  const tx = db.transaction(['contacts', 'outbox', 'meta'], 'readwrite');
+  await Promise.all([tx.objectStore('contacts').clear(), tx.objectStore('outbox').clear(), tx.objectStore('meta').clear(), tx.done]);
+  mirror = mirror ? new Map() : undefined;
+  contactsRevision.value++;
+}
