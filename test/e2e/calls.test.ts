@@ -96,11 +96,22 @@ describe('calling in the browser, through the real edge', () => {
     await noCall(user.page);
   });
 
-  it('takes a call from the phone network on the business number, audio both ways', async () => {
+  it("takes a call from the phone network on the business number, audio both ways, showing the contact's name", async () => {
+    const created = await user.context.request.post(`${appUrl}/api/contacts`, {
+      data: { firstName: 'Manchester', lastName: 'Plumbing', numbers: [{ label: 'work', value: '0161 496 0000' }] },
+      headers: { Origin: appUrl },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    // The app's replica learns of it (live hint or its next pull) before the call comes in.
+    await user.page.goto(`${appUrl}/contacts`);
+    await user.page.getByText('Manchester Plumbing').first().waitFor({ timeout: 15_000 });
+    await user.page.goto(appUrl);
+    await user.page.locator('.line-status[data-state="ready"]').waitFor({ timeout: 15_000 });
     const since = gateway.events.length;
     await gateway.command('dial', `sip:+442079460102@127.0.0.1:${edge.udp}`);
     const incoming = user.page.getByRole('alertdialog');
     await incoming.waitFor({ timeout: 15_000 });
+    expect(await incoming.getByRole('heading').textContent()).toBe('Manchester Plumbing');
     await user.page.getByRole('button', { name: 'Answer' }).click();
     await gateway.waitFor('CALL_ESTABLISHED', { since, timeoutMs: 15_000 });
     await audioFlows(user.page);

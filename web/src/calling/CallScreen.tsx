@@ -1,10 +1,15 @@
+import type { PhoneCall } from './call';
+import { useCallerName } from './caller-name';
 import { InCall } from './InCall';
 import { IncomingCall } from './IncomingCall';
 import { calls } from './phone';
 
-/** Who a call is with, in words: the name their phone presents, else the number. */
-function callerOf(call: { remoteDisplayName?: string; remote: string }): string {
-  return call.remoteDisplayName ?? call.remote;
+function Incoming({ call, waiting }: { call: PhoneCall; waiting: boolean }) {
+  return <IncomingCall call={call} caller={useCallerName(call.remote, call.remoteDisplayName)} waiting={waiting} />;
+}
+
+function Active({ call }: { call: PhoneCall }) {
+  return <InCall call={call} caller={useCallerName(call.remote, call.remoteDisplayName)} />;
 }
 
 /**
@@ -19,10 +24,10 @@ export function CallScreen() {
   return (
     <div class="call-screen">
       {ringing.map((call) => (
-        <IncomingCall key={call.id} call={call} caller={callerOf(call)} waiting={active.length > 0} />
+        <Incoming key={call.id} call={call} waiting={active.length > 0} />
       ))}
       {active.map((call) => (
-        <InCall key={call.id} call={call} caller={callerOf(call)} />
+        <Active key={call.id} call={call} />
       ))}
     </div>
   );
