@@ -8,6 +8,9 @@ import { phoneRoutes } from './auth/phone-routes';
 import { sessionRoutes } from './auth/session-routes';
 import { signinRoutes } from './auth/signin-routes';
 import { signupRoutes } from './auth/signup-routes';
+import { adminCallRoutes } from './calls/admin-routes';
+import { edgeEventRoutes } from './calls/event-routes';
+import { callHistoryRoutes } from './calls/history-routes';
 import { contactRoutes } from './contacts/routes';
 import { devRoutes } from './dev/routes';
 import { edgeRouteRoutes } from './edge/route-routes';
@@ -41,15 +44,18 @@ app.route('/api/me/dnd', dndRoutes);
 app.route('/api/me/features', meFeatureRoutes);
 app.route('/api/me', meRoutes);
 app.route('/api/contacts', contactRoutes);
+app.route('/api/calls', callHistoryRoutes);
 app.route('/api/presence', presenceRoutes);
 app.route('/api/live', liveRoutes);
 app.route('/api/invitations', invitationPublicRoutes);
 app.route('/api/admin/invitations', invitationAdminRoutes);
 app.route('/api/admin/alerts', alertRoutes);
+app.route('/api/admin/calls', adminCallRoutes);
 // After invitations and alerts: its requireAdmin covers every other /api/admin route.
 app.route('/api/admin', adminRoutes);
 app.route('/api/dev', devRoutes);
 app.route('/api/edge', edgeRouteRoutes);
+app.route('/api/edge', edgeEventRoutes);
 app.route('/api/sip', sipCredentialRoutes);
 
 // Unknown API paths are problems, never the SPA's index.html.

@@ -1,12 +1,14 @@
 /**
- * The local media edge: rtpengine, Kamailio (edge/kamailio/kamailio.cfg) and
- * the simulated phone network (baresip), each in its own process group,
+ * The local media edge: rtpengine, the edge agent (call events, edge/agent/),
+ * Kamailio (edge/kamailio/kamailio.cfg) and the simulated phone network
+ * (baresip), each in its own process group,
  * logging to files, pointed at a Worker. The same code serves `npm start`
  * and the tests; production runs the same config under systemd (edge/README.md).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startAgent } from './edge-agent';
 import { type Baresip, startGateway } from './edge-baresip';
 import { DEFAULT_EDGE_PORTS, type EdgePorts, type EdgeSecrets, LOCAL_SIP_DOMAIN } from './edge-config';
 import { startKamailio } from './edge-kamailio';
@@ -35,6 +37,8 @@ export interface EdgeOptions {
   logLevel?: number;
   /** Extra Kamailio -A defines (e.g. `{ ROUTE_TIMEOUT: 2 }`). */
   kamailioDefines?: Record<string, string | number | true>;
+  /** The edge agent's loopback port (call events). Default: the WebSocket port + 4 (5070 with the defaults). */
+  agentPort?: number;
 }
 
 /** A running edge. */
@@ -51,7 +55,9 @@ export interface Edge {
   gateway?: Baresip;
   /** The tone the gateway plays (Hz). */
   gatewayToneHz: number;
-  /** Stops the gateway, Kamailio and rtpengine, in that order. */
+  /** The edge agent's port (`GET /health`: events pending, delivered). */
+  agentPort: number;
+  /** Stops the gateway, Kamailio, the agent and rtpengine, in that order. */
   stop(): Promise<void>;
 }
 
@@ -67,6 +73,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   const logDir = join(workDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const ctlSocket = join(workDir, 'kamailio.ctl');
+  const agentPort = options.agentPort ?? ports.ws + 4;
 
   const started: EdgeProcess[] = [];
   const stop = async () => {
@@ -74,6 +81,17 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   };
   try {
     started.push(await startRtpengine({ ports, logDir }));
+    // Before Kamailio, which posts its call events to it; stopped after it (the stop is in reverse).
+    started.push(
+      await startAgent({
+        port: agentPort,
+        workerUrl: options.workerUrl,
+        edgeApiSecret: options.secrets.edgeApiSecret,
+        // Kept with the edge's files: a restarted edge resumes what it had not delivered.
+        spoolDir: join(workDir, 'agent-spool'),
+        logDir,
+      }),
+    );
     started.push(
       await startKamailio({
         workerUrl: options.workerUrl,
@@ -84,7 +102,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
         ctlSocket,
         sipTcp: options.sipTcp ?? true,
         logLevel: options.logLevel,
-        defines: options.kamailioDefines,
+        defines: { AGENT_URL: `http://127.0.0.1:${agentPort}/events`, ...options.kamailioDefines },
       }),
     );
     let gateway: Baresip | undefined;
@@ -111,6 +129,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
       ctlSocket,
       gateway,
       gatewayToneHz: GATEWAY_TONE_HZ,
+      agentPort,
       stop,
     };
   } catch (err) {

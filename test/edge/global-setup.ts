@@ -15,6 +15,8 @@ export interface EdgeTestContext {
   appUrl: string;
   tapControlUrl: string;
   sipAuthSecret: string;
+  /** What the Worker and the edge agent sign call events with (the agent tests post and deliver their own). */
+  edgeApiSecret: string;
   ports: EdgePorts;
   sipDomain: string;
   ctlSocket: string;
@@ -93,6 +95,7 @@ export async function setup(project: TestProject): Promise<void> {
     appUrl: dev.url,
     tapControlUrl: tap.controlUrl,
     sipAuthSecret: secrets.sipAuthSecret,
+    edgeApiSecret: secrets.edgeApiSecret,
     ports: edge.ports,
     sipDomain: edge.sipDomain,
     ctlSocket: edge.ctlSocket,

@@ -7,13 +7,17 @@ export function monthStart(now = Date.now()): number {
 }
 
 /**
- * What the business spent on calls since `since`. No table of call records
- * exists yet (the call records issue adds it, with each call's cost): until
- * then nothing has been spent. When it lands, this becomes one
- * `SELECT COALESCE(SUM(cost_cents), 0) … WHERE business_id = ? AND started_at >= ?`.
+ * What the business spent on calls since `since`, in cents: the sum of its
+ * call records' billed costs (worker/calls: each call is rated when it ends,
+ * rounded up to a whole cent). A call still in progress counts once it ends.
  */
-export async function spentSince(_db: D1Database, _businessId: string, _since: number): Promise<number> {
-  return 0;
+export async function spentSince(db: D1Database, businessId: string, since: number): Promise<number> {
+  return (
+    (await db
+      .prepare('SELECT COALESCE(SUM(cost_cents), 0) AS spent FROM calls WHERE business_id = ? AND started_at >= ? AND cost_millicents > 0')
+      .bind(businessId, since)
+      .first<number>('spent')) ?? 0
+  );
 }
 
 /** The business's limit, this month's spend, and whether a new chargeable call may start. */

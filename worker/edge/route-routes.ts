@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { recordCall } from '../calls/record-context';
+import type { RouteNotes } from '../calls/route-notes';
 import type { AppEnv } from '../platform/context';
 import { jsonBody } from '../platform/validate';
 import { requireEdgeSecret } from './edge-auth';
@@ -12,7 +14,9 @@ import { routeRequest } from './route-types';
  */
 export const edgeRouteRoutes = new Hono<AppEnv>().post('/route', requireEdgeSecret, async (c) => {
   const request = await jsonBody(c, routeRequest);
-  const decision = await decideRoute(c.env.DB, request);
+  const notes: RouteNotes = {};
+  // The call's record is written before the answer (docs/calls.md): the edge's events find it by Call-ID.
+  const decision = await recordCall(c.env.DB, request, await decideRoute(c.env.DB, request, notes), notes);
   c.get('log')('info', 'edge route decision', {
     callId: request.callId,
     source: request.source,

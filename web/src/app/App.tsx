@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect } from 'preact/hooks';
 import { LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
 import { loadMe, me, meUnreachable } from '../auth/session';
 import { DialerScreen } from '../dialer/DialerScreen';
+import { followMissedCalls } from '../history/missed-badge';
 import { startLiveSession } from '../live/session';
 import { Layout } from './Layout';
 import { NotFound } from './NotFound';
@@ -41,6 +42,8 @@ export function App() {
     const stopLive = startLiveSession();
     // Contacts sync (and wipe on sign-out) follows the session; its code loads after first paint.
     void import('../storage/contacts-sync').then((m) => m.followSession());
+    // The missed-call badge (and wiping cached history on sign-out) follows the session too.
+    followMissedCalls();
     return () => {
       window.removeEventListener('online', recheck);
       stopLive();

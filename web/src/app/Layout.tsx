@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { isAdmin, me } from '../auth/session';
 import { PhoneMount } from '../calling/PhoneMount';
+import { MissedBadge } from '../history/MissedBadge';
 import { DndBanner } from '../presence/DndBanner';
 import { online } from './connectivity';
 import { NAV_ITEMS } from './nav-items';
@@ -39,6 +40,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
                     {item.icon}
                   </span>
                   <span class="nav-label">{item.label}</span>
+                  {item.path === '/history' && <MissedBadge />}
                 </a>
               </li>
             ))}

@@ -1,0 +1,188 @@
+/**
+ * `npm run bench:edge`: the media edge against a `wrangler dev` with its own
+ * temporary state.
+ *
+ * - route_ms_p50/p95: Kamailio → Worker → reply for each new call, as
+ *   Kamailio measures it (its log line "route decision (200, N us)"), over
+ *   BENCH_EDGE_CALLS calls between two registered users (the callee's
+ *   device refuses each at once). The decision includes writing the call's
+ *   record; the edge agent delivers the call events alongside.
+ * - register_per_s: SIPp REGISTERs with digest authentication
+ *   (auth_ephemeral), BENCH_REGISTERS of them, at most 50 in flight.
+ *
+ * Target (ENGINEERING.md §3): route_ms_p95 ≤ 20 on loopback.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomSecret } from '../scripts/lib/dev-vars';
+import { type Edge, startEdge } from '../scripts/lib/edge';
+import type { EdgePorts } from '../scripts/lib/edge-config';
+import { DEMO, seedIfEmpty } from '../scripts/lib/seed';
+import { applyMigrations, ROOT, startWranglerDev } from '../scripts/lib/wrangler';
+import { mintCredentials } from '../test/edge/support/credentials';
+import { udpTransport, wsTransport } from '../test/edge/support/sip/transport';
+import { SipUser } from '../test/edge/support/sip/user-agent';
+import { percentile, round, writeResult } from './lib/results';
+
+const CALLS = Number(process.env.BENCH_EDGE_CALLS ?? 200);
+const REGISTERS = Number(process.env.BENCH_REGISTERS ?? 2000);
+/** Not measured: the first decisions warm up the isolate, the statements and Kamailio's connection. */
+const WARMUP = 10;
+const PORTS: EdgePorts = {
+  ws: 55066,
+  udp: 55080,
+  tcp: 55067,
+  rtpengineNg: 52225,
+  rtpMin: 51000,
+  rtpMax: 51199,
+  gateway: 55090,
+  gatewayCtrl: 55095,
+  gatewayRtpMin: 51200,
+  gatewayRtpMax: 51299,
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Calls from the admin to the user; returns the route round trips (ms) Kamailio logged for them. */
+async function routeRoundTrips(edge: Edge, sipAuthSecret: string): Promise<number[]> {
+  const user = new SipUser({
+    transport: await wsTransport(edge.wsUrl),
+    user: DEMO.user.id,
+    domain: edge.sipDomain,
+    credentials: mintCredentials(sipAuthSecret, DEMO.user.id),
+  });
+  const caller = new SipUser({
+    transport: await udpTransport(edge.ports.udp),
+    user: DEMO.admin.id,
+    domain: edge.sipDomain,
+    credentials: mintCredentials(sipAuthSecret, DEMO.admin.id),
+  });
+  if ((await user.register()).status !== 200) throw new Error('the callee could not register');
+  const callIds: string[] = [];
+  for (let i = 0; i < WARMUP + CALLS; i++) {
+    const call = caller.call(DEMO.user.id);
+    (await user.nextInvite()).reject(486, 'Busy Here');
+    if ((await call.status()) !== 486) throw new Error(`call ${i} did not reach the callee`);
+    if (i >= WARMUP) callIds.push(call.callId);
+  }
+  await user.close();
+  await caller.close();
+  // Kamailio's log prefix carries the Call-ID ({$mt $ci}); its line holds the microseconds.
+  const log = readFileSync(join(edge.logDir, 'kamailio.log'), 'utf8').split('\n');
+  const wanted = new Set(callIds);
+  const samples: number[] = [];
+  for (const line of log) {
+    const m = /\{\d+ ([^}]+)\} (?:<script>: )?route decision \(200, (\d+) us\)/.exec(line);
+    if (m && wanted.has(m[1] as string)) samples.push(Number(m[2]) / 1000);
+  }
+  if (samples.length !== CALLS) throw new Error(`found ${samples.length} route decisions in the log, expected ${CALLS}`);
+  return samples;
+}
+
+/** SIPp registering one user over and over, at most 50 at a time; registrations per second. */
+function registrations(edge: Edge, sipAuthSecret: string): Promise<number> {
+  const { username, password } = mintCredentials(sipAuthSecret, DEMO.admin.id);
+  const dir = mkdtempSync(join(tmpdir(), 'softphone-bench-sipp-'));
+  const args = [
+    `127.0.0.1:${edge.ports.udp}`,
+    '-sf',
+    join(ROOT, 'test', 'edge', 'sipp', 'register.xml'),
+    '-m',
+    String(REGISTERS),
+    '-r',
+    '5000',
+    '-l',
+    '50',
+    '-t',
+    'u1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(PORTS.udp + 300),
+    '-nostdin',
+    '-timeout',
+    '120s',
+    '-key',
+    'user',
+    DEMO.admin.id,
+    '-key',
+    'domain',
+    edge.sipDomain,
+    '-key',
+    'expires',
+    '600',
+    '-au',
+    username,
+    '-ap',
+    password,
+  ];
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('sipp', args, { cwd: dir, stdio: 'ignore' });
+    child.once('exit', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      rmSync(dir, { recursive: true, force: true });
+      if (code !== 0) reject(new Error(`SIPp exited ${code}: some registrations failed`));
+      else resolve(REGISTERS / seconds);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const state = mkdtempSync(join(tmpdir(), 'softphone-bench-edge-'));
+  let edge: Edge | undefined;
+  let stopDev = async () => {};
+  try {
+    await applyMigrations(state);
+    await seedIfEmpty(state);
+    const secrets = { sipAuthSecret: randomSecret(), edgeApiSecret: randomSecret() };
+    const dev = await startWranglerDev({
+      port: await freePort(),
+      persistTo: state,
+      quiet: true,
+      vars: {
+        AUTH_SECRET: randomSecret(),
+        SIP_AUTH_SECRET: secrets.sipAuthSecret,
+        EDGE_API_SECRET: secrets.edgeApiSecret,
+        EDGE_WS_URL: `ws://127.0.0.1:${PORTS.ws}`,
+      },
+    });
+    stopDev = () => dev.process.stop();
+    edge = await startEdge({ workerUrl: dev.url, secrets, ports: PORTS, workDir: join(state, 'edge'), gateway: false });
+
+    console.log(`▸ ${CALLS} calls: Kamailio → Worker → decision`);
+    const routes = await routeRoundTrips(edge, secrets.sipAuthSecret);
+    console.log(`▸ ${REGISTERS} REGISTERs with SIPp`);
+    const registerPerS = await registrations(edge, secrets.sipAuthSecret);
+
+    writeResult('edge', {
+      route_ms_p50: round(percentile(routes, 50)),
+      route_ms_p95: round(percentile(routes, 95)),
+      route_ms_max: round(Math.max(...routes)),
+      routes: routes.length,
+      register_per_s: round(registerPerS, 0),
+      registers: REGISTERS,
+    });
+  } finally {
+    await edge?.stop();
+    await stopDev();
+    if (!process.env.KEEP_BENCH_STATE) rmSync(state, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,208 @@
+/**
+ * `npm run bench:history`: call records at scale on a `wrangler dev` with its
+ * own temporary state.
+ *
+ * - page_ms_p95: `GET /api/calls` (50 calls, contact lookups included) for a
+ *   user with 1,000,000 records: first pages, deep keyset pages, the missed filter.
+ * - ingest_events_per_s: signed deliveries of 500 events (start, ringing,
+ *   answer, end) to `POST /api/edge/events`, one after another as the edge
+ *   agent sends them, each rebuilding its calls' records.
+ * - export_rows_per_s: the admin's streamed CSV export of a date range.
+ *
+ * Knobs (environment): BENCH_RECORDS (1000000), BENCH_OPEN_CALLS (5000),
+ * BENCH_PAGES (300), BENCH_EXPORT_DAYS (120).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomSecret } from '../scripts/lib/dev-vars';
+import { DEMO, seedIfEmpty } from '../scripts/lib/seed';
+import { applyMigrations, queryLocal, startWranglerDev } from '../scripts/lib/wrangler';
+import { EDGE_SIGNATURE_HEADER, EDGE_TIMESTAMP_HEADER, type EdgeEvent, edgeSigningKey, signEdgeBody } from '../shared/calls-api';
+import { callIdAt, generateRecords, type Layout, recordAt } from './history-data';
+import { percentile, round, writeResult } from './lib/results';
+import { signInCookie } from './presence-seed';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const OPEN = Number(process.env.BENCH_OPEN_CALLS ?? 5000);
+const PAGES = Number(process.env.BENCH_PAGES ?? 300);
+const EXPORT_DAYS = Number(process.env.BENCH_EXPORT_DAYS ?? 120);
+const CHUNK = 100_000;
+const BATCH = 500;
+/** A year of calls, newest a minute ago. */
+const layout: Layout = { count: RECORDS, open: OPEN, t0: Date.now() - 60_000, stepMs: Math.floor((365 * 86_400_000) / RECORDS) };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Times one request to its last byte. */
+async function timed(url: string, cookie: string): Promise<{ ms: number; body: string }> {
+  const started = performance.now();
+  const res = await fetch(url, { headers: { Cookie: cookie } });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${body.slice(0, 200)}`);
+  return { ms: performance.now() - started, body };
+}
+
+type PageKind = 'first' | 'deep' | 'missed';
+
+/** Page requests of each kind: 2 first pages, 2 deep keyset pages, 1 deep missed page in 5. */
+function pageRequests(appUrl: string, n: number): Array<{ kind: PageKind; url: string }> {
+  return Array.from({ length: n }, (_, k) => {
+    const slot = k % 5;
+    if (slot < 2) return { kind: 'first', url: `${appUrl}/api/calls?limit=50` };
+    const at = recordAt(layout, Math.floor(Math.random() * layout.count));
+    const cursor = encodeURIComponent(`${at.routedAt}.${at.id}`);
+    return slot === 4
+      ? { kind: 'missed', url: `${appUrl}/api/calls?limit=50&filter=missed&cursor=${cursor}` }
+      : { kind: 'deep', url: `${appUrl}/api/calls?limit=50&cursor=${cursor}` };
+  });
+}
+
+async function pageLatencies(appUrl: string, cookie: string): Promise<Record<PageKind | 'all', number[]>> {
+  for (const { url } of pageRequests(appUrl, 30)) await timed(url, cookie); // warm-up: isolate, statements, page cache
+  const samples: Record<PageKind | 'all', number[]> = { all: [], first: [], deep: [], missed: [] };
+  for (const { kind, url } of pageRequests(appUrl, PAGES)) {
+    const { ms, body } = await timed(url, cookie);
+    if (!body.includes('"calls"')) throw new Error(`unexpected page: ${body.slice(0, 200)}`);
+    samples.all.push(ms);
+    samples[kind].push(ms);
+  }
+  return samples;
+}
+
+/** start, ringing, answer, end for each open call: answered by the callee's device, 30 s long. */
+function openCallEvents(): EdgeEvent[] {
+  const events: EdgeEvent[] = [];
+  for (let i = 0; i < layout.open; i++) {
+    const callId = callIdAt(i);
+    const t = recordAt(layout, i).routedAt;
+    const user = i % 3 === 1 ? DEMO.user.id : i % 3 === 2 ? DEMO.admin.id : undefined;
+    events.push(
+      { id: `${callId}#start`, type: 'start', callId, at: t },
+      { id: `${callId}#ringing`, type: 'ringing', callId, at: t + 300, code: 180 },
+      {
+        id: `${callId}#answer`,
+        type: 'answer',
+        callId,
+        at: t + 3000,
+        code: 200,
+        ...(user ? { user, contact: `<sip:dev${i}@x.invalid>` } : {}),
+      },
+      { id: `${callId}#end`, type: 'end', callId, at: t + 33_000, by: 'caller' },
+    );
+  }
+  return events;
+}
+
+async function ingest(appUrl: string, secret: string): Promise<{ events: number; seconds: number }> {
+  const key = await edgeSigningKey(secret, 'sign');
+  const events = openCallEvents();
+  const started = performance.now();
+  for (let i = 0; i < events.length; i += BATCH) {
+    const body = JSON.stringify({ events: events.slice(i, i + BATCH) });
+    const timestamp = String(Date.now());
+    const res = await fetch(`${appUrl}/api/edge/events`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        [EDGE_TIMESTAMP_HEADER]: timestamp,
+        [EDGE_SIGNATURE_HEADER]: await signEdgeBody(key, timestamp, body),
+      },
+      body,
+    });
+    const result = (await res.json()) as { accepted?: string[] };
+    if (res.status !== 200 || result.accepted?.length !== Math.min(BATCH, events.length - i)) {
+      throw new Error(`delivery refused: ${res.status} ${JSON.stringify(result).slice(0, 300)}`);
+    }
+  }
+  return { events: events.length, seconds: (performance.now() - started) / 1000 };
+}
+
+async function exportRange(appUrl: string, cookie: string): Promise<{ rows: number; seconds: number }> {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const to = day(layout.t0);
+  const from = day(layout.t0 - (EXPORT_DAYS - 1) * 86_400_000);
+  const started = performance.now();
+  const res = await fetch(`${appUrl}/api/admin/calls/export.csv?from=${from}&to=${to}`, { headers: { Cookie: cookie } });
+  if (res.status !== 200 || !res.body) throw new Error(`export: ${res.status} ${await res.text()}`);
+  let lines = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    for (const byte of value) if (byte === 10) lines++;
+  }
+  return { rows: lines - 1, seconds: (performance.now() - started) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const state = mkdtempSync(join(tmpdir(), 'softphone-bench-history-'));
+  const dev = { stop: async () => {} };
+  try {
+    console.log(`▸ preparing ${RECORDS.toLocaleString('en')} call records in ${state}`);
+    await applyMigrations(state);
+    await seedIfEmpty(state);
+    const genStarted = performance.now();
+    await generateRecords(layout, state, CHUNK, (done) => console.log(`  ${done.toLocaleString('en')} records`));
+    const generateSeconds = (performance.now() - genStarted) / 1000;
+    const [count] = await queryLocal<{ n: number }>('SELECT COUNT(*) AS n FROM calls', state);
+    console.log(`  ${count?.n.toLocaleString('en')} records in ${round(generateSeconds, 1)} s`);
+
+    const secret = randomSecret();
+    const server = await startWranglerDev({
+      port: await freePort(),
+      persistTo: state,
+      quiet: true,
+      vars: { AUTH_SECRET: randomSecret(), EDGE_API_SECRET: secret, SIP_AUTH_SECRET: randomSecret() },
+    });
+    dev.stop = () => server.process.stop();
+    const userCookie = await signInCookie(server.url, DEMO.user.email, DEMO.user.password);
+    const adminCookie = await signInCookie(server.url, DEMO.admin.email, DEMO.admin.password);
+
+    console.log(`▸ ${PAGES} history pages (first, deep keyset, missed)`);
+    const pages = await pageLatencies(server.url, userCookie);
+
+    console.log(`▸ ingesting ${(layout.open * 4).toLocaleString('en')} events in deliveries of ${BATCH}`);
+    const ingested = await ingest(server.url, secret);
+    const [done] = await queryLocal<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM calls WHERE call_id = '${callIdAt(0)}' AND outcome = 'answered' AND ended_at IS NOT NULL`,
+      state,
+    );
+    if (done?.n !== 1) throw new Error('the ingested events did not finish their records');
+
+    console.log(`▸ exporting ${EXPORT_DAYS} days as CSV`);
+    const exported = await exportRange(server.url, adminCookie);
+
+    writeResult('history', {
+      records: RECORDS,
+      page_ms_p50: round(percentile(pages.all, 50)),
+      page_ms_p95: round(percentile(pages.all, 95)),
+      page_first_ms_p95: round(percentile(pages.first, 95)),
+      page_deep_ms_p95: round(percentile(pages.deep, 95)),
+      page_missed_ms_p95: round(percentile(pages.missed, 95)),
+      ingest_events_per_s: round(ingested.events / ingested.seconds, 0),
+      ingest_events: ingested.events,
+      export_rows: exported.rows,
+      export_rows_per_s: round(exported.rows / exported.seconds, 0),
+      generate_records_s: round(generateSeconds, 1),
+    });
+  } finally {
+    await dev.stop();
+    if (!process.env.KEEP_BENCH_STATE) rmSync(state, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+/**
+ * Kamailio's events as they arrive (built with jansson in events.cfg) →
+ * the canonical events the Worker accepts (shared/calls-api.ts). Kamailio
+ * stamps `ts` as "seconds.microseconds"; empty strings mean "not known".
+ */
+import { type EdgeEvent, edgeEvent } from '../../shared/calls-api';
+
+/** Reads one event from Kamailio; undefined (and the reason) when it cannot be used. */
+export function fromKamailio(raw: unknown): { event: EdgeEvent } | { error: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { error: 'not an object' };
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === '' || value === null || value === '<null>') continue;
+    fields[key] = value;
+  }
+  const { ts, code, ...rest } = fields;
+  const at = typeof ts === 'number' ? ts : typeof ts === 'string' ? Math.round(Number(ts) * 1000) : Number.NaN;
+  const candidate = {
+    ...rest,
+    id: typeof rest.id === 'string' ? rest.id : `${String(rest.callId)}#${String(rest.type)}`,
+    at,
+    ...(code === undefined ? {} : { code: Number(code) }),
+  };
+  const parsed = edgeEvent.safeParse(candidate);
+  return parsed.success
+    ? { event: parsed.data }
+    : { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+}

@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { edgeEventBatch } from '../../shared/calls-api';
+import type { AppEnv } from '../platform/context';
+import { fieldErrors, problems } from '../platform/problem';
+import { requireEdgeSignature } from './edge-signature';
+import { ingestEvents } from './ingest';
+import { announceMissed } from './missed-calls';
+
+/**
+ * The edge agent delivers call events here (`POST /api/edge/events`), signed,
+ * in batches, at least once. The answer settles every event: accepted,
+ * already had (a duplicate), or refused for good; the agent then drops them
+ * from its spool.
+ */
+export const edgeEventRoutes = new Hono<AppEnv>().post('/events', requireEdgeSignature, async (c) => {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(c.get('signedBody'));
+  } catch {
+    throw problems.badJson();
+  }
+  const batch = edgeEventBatch.safeParse(raw);
+  if (!batch.success) throw problems.validation(fieldErrors(batch.error));
+  const { result, missed } = await ingestEvents(c.env.DB, batch.data.events);
+  if (missed.length > 0) c.executionCtx.waitUntil(announceMissed(c.env, missed));
+  if (result.rejected.length > 0) c.get('log')('warn', 'edge events refused', { rejected: result.rejected });
+  c.header('Cache-Control', 'no-store');
+  return c.json(result);
+});
