@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
-import { edgeEventBatch } from '../../shared/calls-api';
+import { edgeEvent, edgeEventBatch } from '../../shared/calls-api';
 import type { AppEnv } from '../platform/context';
 import { fieldErrors, problems } from '../platform/problem';
 import { requireEdgeSignature } from './edge-signature';
 import { ingestEvents } from './ingest';
 import { announceMissed } from './missed-calls';
+import { presenceFromEvents } from './presence-from-events';
 
 /**
  * The edge agent delivers call events here (`POST /api/edge/events`), signed,
@@ -23,6 +24,17 @@ export const edgeEventRoutes = new Hono<AppEnv>().post('/events', requireEdgeSig
   if (!batch.success) throw problems.validation(fieldErrors(batch.error));
   const { result, missed } = await ingestEvents(c.env.DB, batch.data.events);
   if (missed.length > 0) c.executionCtx.waitUntil(announceMissed(c.env, missed));
+  const fresh = new Set(result.accepted);
+  const log = c.get('log');
+  c.executionCtx.waitUntil(
+    presenceFromEvents(
+      c.env,
+      batch.data.events.flatMap((raw) => {
+        const parsed = edgeEvent.safeParse(raw);
+        return parsed.success && fresh.has(parsed.data.id) ? [parsed.data] : [];
+      }),
+    ).catch((err: unknown) => log('error', 'presence from call events failed', { error: String(err) })),
+  );
   if (result.rejected.length > 0) c.get('log')('warn', 'edge events refused', { rejected: result.rejected });
   c.header('Cache-Control', 'no-store');
   return c.json(result);
