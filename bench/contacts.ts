@@ -15,11 +15,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { randomSecret } from '../scripts/lib/dev-vars';
+import { freePort } from '../scripts/lib/ports';
 import { stopAll } from '../scripts/lib/processes';
 import { DEMO, seedIfEmpty } from '../scripts/lib/seed';
 import { applyMigrations, offlineEnv, ROOT, startWranglerDev } from '../scripts/lib/wrangler';
@@ -31,17 +31,6 @@ import { percentile, round, writeResult } from './lib/results';
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 50_000);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 1000);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** A session cookie for the demo user: another device, as far as the server can tell. */
 async function signIn(appUrl: string): Promise<string> {

@@ -14,12 +14,12 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomSecret } from '../scripts/lib/dev-vars';
 import { type Edge, startEdge } from '../scripts/lib/edge';
 import type { EdgePorts } from '../scripts/lib/edge-config';
+import { freePort } from '../scripts/lib/ports';
 import { DEMO, seedIfEmpty } from '../scripts/lib/seed';
 import { applyMigrations, ROOT, startWranglerDev } from '../scripts/lib/wrangler';
 import { mintCredentials } from '../test/edge/support/credentials';
@@ -43,17 +43,6 @@ const PORTS: EdgePorts = {
   gatewayRtpMin: 51200,
   gatewayRtpMax: 51299,
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Calls from the admin to the user; returns the route round trips (ms) Kamailio logged for them. */
 async function routeRoundTrips(edge: Edge, sipAuthSecret: string): Promise<number[]> {

@@ -13,10 +13,10 @@
  * BENCH_PAGES (300), BENCH_EXPORT_DAYS (120).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomSecret } from '../scripts/lib/dev-vars';
+import { freePort } from '../scripts/lib/ports';
 import { DEMO, seedIfEmpty } from '../scripts/lib/seed';
 import { applyMigrations, queryLocal, startWranglerDev } from '../scripts/lib/wrangler';
 import { EDGE_SIGNATURE_HEADER, EDGE_TIMESTAMP_HEADER, type EdgeEvent, edgeSigningKey, signEdgeBody } from '../shared/calls-api';
@@ -32,17 +32,6 @@ const CHUNK = 100_000;
 const BATCH = 500;
 /** A year of calls, newest a minute ago. */
 const layout: Layout = { count: RECORDS, open: OPEN, t0: Date.now() - 60_000, stepMs: Math.floor((365 * 86_400_000) / RECORDS) };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Times one request to its last byte. */
 async function timed(url: string, cookie: string): Promise<{ ms: number; body: string }> {

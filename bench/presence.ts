@@ -8,10 +8,10 @@
  * BENCH_SOCKETS (1000), BENCH_DEVICES_PER_USER (4), BENCH_TOGGLES (30).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomSecret } from '../scripts/lib/dev-vars';
+import { freePort } from '../scripts/lib/ports';
 import { stopAll } from '../scripts/lib/processes';
 import { DEMO, seedIfEmpty } from '../scripts/lib/seed';
 import { applyMigrations, startWranglerDev } from '../scripts/lib/wrangler';
@@ -26,17 +26,6 @@ const TOGGLES = Number(process.env.BENCH_TOGGLES ?? 30);
 /** Not measured: the first changes warm up the isolate, the D1 statements and the JIT on both sides. */
 const WARMUP = 3;
 const FANOUT_TIMEOUT_MS = 10_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** The toggle in flight: which value every socket must see, and when each did. */
 interface Round {

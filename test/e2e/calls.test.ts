@@ -105,7 +105,8 @@ describe('calling in the browser, through the real edge', () => {
     // The app's replica learns of it (live hint or its next pull) before the call comes in.
     await user.page.goto(`${appUrl}/contacts`);
     await user.page.getByText('Manchester Plumbing').first().waitFor({ timeout: 15_000 });
-    await user.page.goto(appUrl);
+    // Back to the dialer inside the app (no reload: the replica and the line stay as they are).
+    await user.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dialer' }).click();
     await user.page.locator('.line-status[data-state="ready"]').waitFor({ timeout: 15_000 });
     const since = gateway.events.length;
     await gateway.command('dial', `sip:+442079460102@127.0.0.1:${edge.udp}`);

@@ -1,12 +1,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { randomSecret } from '../../scripts/lib/dev-vars';
 import { type Edge, startEdge } from '../../scripts/lib/edge';
 import type { EdgePorts } from '../../scripts/lib/edge-config';
+import { freePort } from '../../scripts/lib/ports';
 import { seedIfEmpty } from '../../scripts/lib/seed';
 import { applyMigrations, type DevServer, ROOT, startWranglerDev } from '../../scripts/lib/wrangler';
 
@@ -32,18 +33,6 @@ const E2E_EDGE_PORTS: EdgePorts = {
   gatewayRtpMin: 31200,
   gatewayRtpMax: 31299,
 };
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 let dev: DevServer | undefined;
 let edge: Edge | undefined;

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { randomSecret } from '../../scripts/lib/dev-vars';
 import { type Edge, edgeAvailable, startEdge } from '../../scripts/lib/edge';
 import type { EdgePorts } from '../../scripts/lib/edge-config';
+import { freePort } from '../../scripts/lib/ports';
 import { applyMigrations, type DevServer, startWranglerDev } from '../../scripts/lib/wrangler';
 import { seedEdgeFixtures } from './support/fixtures';
 import { type RouteTap, startRouteTap } from './support/route-tap';
@@ -43,17 +43,6 @@ const TEST_PORTS: EdgePorts = {
   gatewayRtpMin: 21200,
   gatewayRtpMax: 21299,
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 let dev: DevServer | undefined;
 let tap: RouteTap | undefined;

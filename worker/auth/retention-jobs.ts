@@ -1,4 +1,4 @@
-import type { MaintenanceJob } from '../maintenance/cron';
+import { deletionJob, type MaintenanceJob } from '../maintenance/cron';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -8,55 +8,14 @@ const DAY = 24 * 60 * 60 * 1000;
  * explainable), codes, links and the trial registry past its year.
  */
 export const authRetentionJobs: MaintenanceJob[] = [
-  {
-    name: 'sessions',
-    run: async (env, now) =>
-      (
-        await env.DB.prepare(
-          'DELETE FROM sessions WHERE MIN(COALESCE(revoked_at, absolute_expires_at), idle_expires_at, absolute_expires_at) < ?',
-        )
-          .bind(now - 30 * DAY)
-          .run()
-      ).meta.changes,
-  },
-  {
-    name: 'one_time_codes',
-    run: async (env, now) =>
-      (
-        await env.DB.prepare('DELETE FROM one_time_codes WHERE expires_at < ?')
-          .bind(now - DAY)
-          .run()
-      ).meta.changes,
-  },
-  {
-    name: 'password_resets',
-    run: async (env, now) =>
-      (
-        await env.DB.prepare('DELETE FROM password_resets WHERE expires_at < ?')
-          .bind(now - DAY)
-          .run()
-      ).meta.changes,
-  },
-  {
-    name: 'pending_signups',
-    run: async (env, now) =>
-      (
-        await env.DB.prepare('DELETE FROM pending_signups WHERE expires_at < ?')
-          .bind(now - DAY)
-          .run()
-      ).meta.changes,
-  },
-  {
-    name: 'trial_registry',
-    run: async (env, now) => (await env.DB.prepare('DELETE FROM trial_registry WHERE expires_at < ?').bind(now).run()).meta.changes,
-  },
-  {
-    name: 'dev_outbox',
-    run: async (env, now) =>
-      (
-        await env.DB.prepare('DELETE FROM dev_outbox WHERE created_at < ?')
-          .bind(now - 7 * DAY)
-          .run()
-      ).meta.changes,
-  },
+  deletionJob(
+    'sessions',
+    'DELETE FROM sessions WHERE MIN(COALESCE(revoked_at, absolute_expires_at), idle_expires_at, absolute_expires_at) < ?',
+    30 * DAY,
+  ),
+  deletionJob('one_time_codes', 'DELETE FROM one_time_codes WHERE expires_at < ?', DAY),
+  deletionJob('password_resets', 'DELETE FROM password_resets WHERE expires_at < ?', DAY),
+  deletionJob('pending_signups', 'DELETE FROM pending_signups WHERE expires_at < ?', DAY),
+  deletionJob('trial_registry', 'DELETE FROM trial_registry WHERE expires_at < ?', 0),
+  deletionJob('dev_outbox', 'DELETE FROM dev_outbox WHERE created_at < ?', 7 * DAY),
 ];

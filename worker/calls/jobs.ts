@@ -1,4 +1,4 @@
-import type { MaintenanceJob } from '../maintenance/cron';
+import { deletionJob, type MaintenanceJob } from '../maintenance/cron';
 import { rebuildCalls } from './rebuild';
 
 const HOUR = 60 * 60 * 1000;
@@ -38,22 +38,10 @@ export async function sweepOpenCalls(db: D1Database, now: number): Promise<numbe
 /** The daily jobs for call records. */
 export const callMaintenanceJobs: MaintenanceJob[] = [
   { name: 'calls_open', run: (env, now) => sweepOpenCalls(env.DB, now) },
-  {
-    name: 'call_events_unattributed',
-    run: async (env, now) =>
-      (
-        await env.DB.prepare('DELETE FROM call_events WHERE business_id IS NULL AND received_at < ?')
-          .bind(now - UNATTRIBUTED_EVENTS_KEEP_MS)
-          .run()
-      ).meta.changes,
-  },
-  {
-    name: 'call_events_old',
-    run: async (env, now) =>
-      (
-        await env.DB.prepare('DELETE FROM call_events WHERE received_at < ?')
-          .bind(now - EVENTS_KEEP_MS)
-          .run()
-      ).meta.changes,
-  },
+  deletionJob(
+    'call_events_unattributed',
+    'DELETE FROM call_events WHERE business_id IS NULL AND received_at < ?',
+    UNATTRIBUTED_EVENTS_KEEP_MS,
+  ),
+  deletionJob('call_events_old', 'DELETE FROM call_events WHERE received_at < ?', EVENTS_KEEP_MS),
 ];

@@ -23,3 +23,16 @@ export async function runMaintenance(env: Env, now: number, jobs: MaintenanceJob
   log('info', 'maintenance done', { results });
   return results;
 }
+
+/** A job that deletes with one statement whose only parameter is the cutoff (`now - keepMs`), reporting how many rows went. */
+export function deletionJob(name: string, sql: string, keepMs: number): MaintenanceJob {
+  return {
+    name,
+    run: async (env, now) =>
+      (
+        await env.DB.prepare(sql)
+          .bind(now - keepMs)
+          .run()
+      ).meta.changes,
+  };
+}

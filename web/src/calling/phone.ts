@@ -53,19 +53,23 @@ function followTransfers(call: PhoneCall): void {
       if (!sip) return void referral.reject();
       void referral.accept().then(() => {
         const inviter = referral.makeInviter({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
-        const next = new PhoneCall('outgoing', referral.referTo.uri.user ?? 'transfer', inviter, sip, remoteAudio());
-        track(next);
-        void inviter.invite({
-          requestDelegate: {
-            onProgress: (response) => {
-              if (response.message.statusCode === 180 || response.message.statusCode === 183) next.ringing();
-            },
-            onReject: (response) => next.rejectedWith(response.message.statusCode ?? 500),
-          },
-        });
+        void place(new PhoneCall('outgoing', referral.referTo.uri.user ?? 'transfer', inviter, sip, remoteAudio()), inviter);
       });
     },
   };
+}
+
+/** Sends an outgoing call's INVITE, following its progress (ringing) and its refusal (busy, declined…). */
+async function place(call: PhoneCall, inviter: Inviter): Promise<void> {
+  track(call);
+  await inviter.invite({
+    requestDelegate: {
+      onProgress: (response) => {
+        if (response.message.statusCode === 180 || response.message.statusCode === 183) call.ringing();
+      },
+      onReject: (response) => call.rejectedWith(response.message.statusCode ?? 500),
+    },
+  });
 }
 
 function track(call: PhoneCall): void {
@@ -149,15 +153,7 @@ export async function dial(input: string): Promise<PhoneCall | undefined> {
     sessionDescriptionHandlerOptions: { constraints: { audio: microphone ? { deviceId: microphone } : true, video: false } },
   });
   const call = new PhoneCall('outgoing', target.value, inviter, sip, remoteAudio());
-  track(call);
-  await inviter.invite({
-    requestDelegate: {
-      onProgress: (response) => {
-        if (response.message.statusCode === 180 || response.message.statusCode === 183) call.ringing();
-      },
-      onReject: (response) => call.rejectedWith(response.message.statusCode ?? 500),
-    },
-  });
+  await place(call, inviter);
   return call;
 }
 

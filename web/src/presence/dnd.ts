@@ -1,9 +1,8 @@
 import { computed, signal } from '@preact/signals';
 import type { DndStatus } from '../../../shared/presence-api';
-import { toProblem } from '../api/client';
+import { api, toProblem } from '../api/client';
 import { me } from '../auth/session';
 import { presence, snapshotAt } from '../live/store';
-import { putJson } from './put-json';
 
 /** The last answer of `PUT /api/me/dnd`, for whom. */
 const saved = signal<(DndStatus & { userId: string }) | undefined>(undefined);
@@ -40,7 +39,7 @@ export async function setDnd(on: boolean): Promise<void> {
   dndSaving.value = true;
   dndError.value = null;
   try {
-    const status = await putJson<DndStatus>('/api/me/dnd', { on });
+    const status = await api.put<DndStatus>('/api/me/dnd', { on });
     saved.value = { ...status, userId };
   } catch (error) {
     dndError.value = toProblem(error).detail ?? 'Do-not-disturb could not be changed. Try again.';
