@@ -28,6 +28,8 @@ export const edgeEvent = z.object({
   reason: z.string().max(128).optional(),
   /** answer: the user whose device answered (one the Worker asked to ring; anyone else is ignored). */
   user: z.string().max(128).optional(),
+  /** answer: the voicemail service answered (for `user`'s mailbox), not one of the user's devices. */
+  voicemail: z.boolean().optional(),
   /** answer: the answering device's Contact. */
   contact: z.string().max(512).optional(),
   /** end: who hung up; `edge` when the edge ended it (dialog timeout). */

@@ -20,6 +20,8 @@ const REQUIREMENTS: Requirement[] = [
   { what: 'kamailio http_client module', path: `${KAMAILIO_MODULES}/http_client.so`, pkg: 'kamailio-utils-modules' },
   { what: 'kamailio jansson module', path: `${KAMAILIO_MODULES}/jansson.so`, pkg: 'kamailio-extra-modules' },
   { what: 'rtpengine', path: '/usr/bin/rtpengine', pkg: 'rtpengine-daemon' },
+  // Greetings and call recordings are converted (WebM ⇄ Ogg Opus, recorded RTP → audio) with ffmpeg.
+  { what: 'ffmpeg (voicemail greetings, call recordings)', path: '/usr/bin/ffmpeg', pkg: 'ffmpeg' },
   { what: 'baresip (the simulated phone network)', path: '/usr/bin/baresip', pkg: 'baresip-core', optional: true },
   { what: 'sipp (SIP test client)', path: '/usr/bin/sipp', pkg: 'sip-tester', optional: true },
 ];

@@ -18,8 +18,18 @@ export type RejectCode = 403 | 404 | 480 | 486 | 503;
 
 /** The Worker's answer: what Kamailio does with the call. */
 export type RouteDecision =
-  | { action: 'ring'; targets: string[]; ringSeconds: number; anchorMedia: boolean; callerId?: string }
-  | { action: 'phone_network'; number: string; callerId: string }
+  | {
+      action: 'ring';
+      targets: string[];
+      ringSeconds: number;
+      anchorMedia: boolean;
+      callerId?: string;
+      /** Whose voicemail takes the call when nobody answers within ringSeconds, everyone is busy, or nobody is registered; absent → the caller gets busy/unavailable. */
+      voicemailUserId?: string;
+      /** Record the call (the business bought and enabled recording, the user's seat has it); implies anchored media. */
+      record?: boolean;
+    }
+  | { action: 'phone_network'; number: string; callerId: string; record?: boolean }
   | { action: 'reject'; code: RejectCode; reason: string }
   | { action: 'voicemail'; userId: string }
   | { action: 'block'; code: 403; reason: string };
