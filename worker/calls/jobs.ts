@@ -1,5 +1,6 @@
 import { deletionJob, type MaintenanceJob } from '../maintenance/cron';
 import { rebuildCalls } from './rebuild';
+import { callRetentionJobs } from './retention-jobs';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -44,4 +45,5 @@ export const callMaintenanceJobs: MaintenanceJob[] = [
     UNATTRIBUTED_EVENTS_KEEP_MS,
   ),
   deletionJob('call_events_old', 'DELETE FROM call_events WHERE received_at < ?', EVENTS_KEEP_MS),
+  ...callRetentionJobs,
 ];
