@@ -40,7 +40,11 @@ export const edgeVoicemailUpload = z.object({
   /** When the caller started speaking (after the greeting), ms since the epoch. */
   receivedAt: z.coerce.number().int().positive(),
   /** The message's length in ms. */
-  durationMs: z.coerce.number().int().min(0).max(VOICEMAIL_MAX_MESSAGE_SECONDS * 1000 + 5000),
+  durationMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(VOICEMAIL_MAX_MESSAGE_SECONDS * 1000 + 5000),
 });
 export type EdgeVoicemailUpload = z.infer<typeof edgeVoicemailUpload>;
 
@@ -105,5 +109,9 @@ export const VOICEMAIL_API = '/api/voicemail';
 
 /** `PUT /api/voicemail/greeting?<this>` */
 export const greetingUploadQuery = z.object({
-  durationMs: z.coerce.number().int().min(500).max(GREETING_MAX_SECONDS * 1000 + 2000),
+  durationMs: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(GREETING_MAX_SECONDS * 1000 + 2000),
 });

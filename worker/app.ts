@@ -25,6 +25,8 @@ import { requestId, secureHeaders } from './platform/middleware';
 import { problems } from './platform/problem';
 import { dndRoutes, presenceRoutes } from './presence/routes';
 import { sipCredentialRoutes } from './sip/credentials-routes';
+import { edgeVoicemailRoutes } from './voicemail/edge-routes';
+import { voicemailRoutes } from './voicemail/routes';
 
 /** The Worker's HTTP app: thin router, one folder per feature. */
 export const app = new Hono<AppEnv>();
@@ -45,6 +47,7 @@ app.route('/api/me/features', meFeatureRoutes);
 app.route('/api/me', meRoutes);
 app.route('/api/contacts', contactRoutes);
 app.route('/api/calls', callHistoryRoutes);
+app.route('/api/voicemail', voicemailRoutes);
 app.route('/api/presence', presenceRoutes);
 app.route('/api/live', liveRoutes);
 app.route('/api/invitations', invitationPublicRoutes);
@@ -56,6 +59,7 @@ app.route('/api/admin', adminRoutes);
 app.route('/api/dev', devRoutes);
 app.route('/api/edge', edgeRouteRoutes);
 app.route('/api/edge', edgeEventRoutes);
+app.route('/api/edge/voicemail', edgeVoicemailRoutes);
 app.route('/api/sip', sipCredentialRoutes);
 
 // Unknown API paths are problems, never the SPA's index.html.

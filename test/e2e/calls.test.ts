@@ -1,44 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BaresipControl, controlBaresip } from '../../scripts/lib/edge-baresip-ctrl';
 import { DEMO } from '../../scripts/lib/seed';
 import { launchChromium } from '../support/chromium';
-import { signInAs } from './support/app';
+import { audioFlows, dialFrom, noCall, type OpenPhone, openPhone as open } from './support/phone';
 
 const appUrl = inject('appUrl');
 const edge = inject('e2eEdge');
 let browser: Browser;
-let admin: { context: BrowserContext; page: Page };
-let user: { context: BrowserContext; page: Page };
+let admin: OpenPhone;
+let user: OpenPhone;
 let gateway: BaresipControl;
-
-/** A signed-in app whose phone line is ready. */
-async function openPhone(email: string, password: string) {
-  const context = await browser.newContext();
-  await signInAs(context, appUrl, email, password);
-  const page = await context.newPage();
-  await page.goto(appUrl);
-  await page.getByRole('heading', { level: 1, name: 'Dialer' }).waitFor();
-  await page.locator('.line-status[data-state="ready"]').waitFor({ timeout: 15_000 });
-  return { context, page };
-}
-
-async function dialFrom(page: Page, number: string) {
-  await page.getByLabel('Number to call').fill(number);
-  await page.getByRole('button', { name: 'Call', exact: true }).click();
-}
-
-/** Waits until the page's call has carried audio both ways (RTP packets from getStats). */
-async function audioFlows(page: Page) {
-  const call = page.locator('.in-call[data-call-state="established"]');
-  await call.waitFor({ timeout: 15_000 });
-  await expect.poll(async () => Number(await call.getAttribute('data-packets-in')), { timeout: 10_000 }).toBeGreaterThan(50);
-  await expect.poll(async () => Number(await call.getAttribute('data-packets-out')), { timeout: 10_000 }).toBeGreaterThan(50);
-}
-
-async function noCall(page: Page) {
-  await page.locator('.call-screen').waitFor({ state: 'detached', timeout: 10_000 });
-}
+const openPhone = (email: string, password: string) => open(browser, email, password);
 
 beforeAll(async () => {
   browser = await launchChromium();

@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BaresipControl, controlBaresip } from '../../scripts/lib/edge-baresip-ctrl';
 import { DEMO } from '../../scripts/lib/seed';
 import type { AdminCallRecord } from '../../shared/calls-api';
 import { launchChromium } from '../support/chromium';
-import { signInAs } from './support/app';
+import { dialFrom, noCall, type OpenPhone, openPhone as open } from './support/phone';
 
 /**
  * Call records end to end: real calls between two browsers and to the phone
@@ -16,34 +16,18 @@ import { signInAs } from './support/app';
 const appUrl = inject('appUrl');
 const edge = inject('e2eEdge');
 let browser: Browser;
-let admin: { context: BrowserContext; page: Page };
-let user: { context: BrowserContext; page: Page };
+let admin: OpenPhone;
+let user: OpenPhone;
 let gateway: BaresipControl;
 const today = () => new Date().toISOString().slice(0, 10);
 const USER_NUMBER = '+442079460102';
-
-async function openPhone(email: string, password: string) {
-  const context = await browser.newContext();
-  await signInAs(context, appUrl, email, password);
-  const page = await context.newPage();
-  await page.goto(appUrl);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.locator('.line-status[data-state="ready"]').waitFor({ timeout: 15_000 });
-  return { context, page };
-}
-
-async function dialFrom(page: Page, number: string) {
-  await page.getByLabel('Number to call').fill(number);
-  await page.getByRole('button', { name: 'Call', exact: true }).click();
-}
+const openPhone = (email: string, password: string) => open(browser, email, password, { serviceWorker: true });
 
 async function established(page: Page) {
   const call = page.locator('.in-call[data-call-state="established"]');
   await call.waitFor({ timeout: 15_000 });
   await expect.poll(async () => Number(await call.getAttribute('data-packets-in')), { timeout: 10_000 }).toBeGreaterThan(20);
 }
-
-const noCall = (page: Page) => page.locator('.call-screen').waitFor({ state: 'detached', timeout: 10_000 });
 
 /** The business's records of today, as the admin's API gives them. */
 async function records(): Promise<AdminCallRecord[]> {

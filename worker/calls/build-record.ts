@@ -39,16 +39,20 @@ export function buildCall(call: RoutedCall, events: EdgeEvent[], sweptAt?: numbe
   const startedAt = start?.at ?? (times.length > 0 ? Math.min(...times) : call.routed_at);
   // A BYE only exists in an answered dialog: an end without its answer (lost or late) still means answered.
   const answered = Boolean(answer) || (Boolean(end) && !failed);
+  // The voicemail service answering is nobody answering: the caller reached a mailbox. A call the
+  // Worker sent straight to voicemail (do-not-disturb) that ended without its answer event went there too.
+  // Only calls for our users reach a mailbox: the edge cannot turn an outbound call into one.
+  const toVoicemail = call.direction !== 'outbound' && (answer ? answer.voicemail === true : answered && call.action === 'voicemail');
   // The edge names who answered; only someone the Worker asked to ring counts (never another business's user).
   const allowed = new Set([...userIds(call.target_user_ids), ...userIds(call.rang_user_ids)]);
-  const answeredUser = answer?.user && allowed.has(answer.user) ? answer.user : null;
+  const answeredUser = !toVoicemail && answer?.user && allowed.has(answer.user) ? answer.user : null;
 
   const built: BuiltCall = {
     started_at: startedAt,
     ringing_at: ringing?.at ?? null,
-    answered_at: answer?.at ?? null,
+    answered_at: toVoicemail ? null : (answer?.at ?? null),
     answered_user_id: answeredUser,
-    answered_contact: answeredUser || call.direction === 'outbound' ? (answer?.contact ?? null) : null,
+    answered_contact: answeredUser || (call.direction === 'outbound' && !toVoicemail) ? (answer?.contact ?? null) : null,
     ended_at: null,
     ended_by: null,
     final_code: null,
@@ -58,7 +62,7 @@ export function buildCall(call: RoutedCall, events: EdgeEvent[], sweptAt?: numbe
   };
 
   if (answered) {
-    built.outcome = 'answered';
+    built.outcome = toVoicemail ? 'voicemail' : 'answered';
     if (end) {
       built.ended_at = end.at;
       built.ended_by = end.by ?? 'edge';
@@ -67,7 +71,10 @@ export function buildCall(call: RoutedCall, events: EdgeEvent[], sweptAt?: numbe
       built.ended_at = Math.max(startedAt, ...times);
       built.ended_by = 'sweep';
     }
-    if (built.answered_at !== null && built.ended_at !== null) built.duration_ms = Math.max(0, built.ended_at - built.answered_at);
+    // Time connected, to a person or to the mailbox (greeting and message), as the edge reports it. Calls
+    // reach voicemail only inbound or between colleagues, which cost nothing (rebuild.ts prices outbound only).
+    const connectedAt = answer?.at ?? null;
+    if (connectedAt !== null && built.ended_at !== null) built.duration_ms = Math.max(0, built.ended_at - connectedAt);
     return built;
   }
   if (failed) {

@@ -41,7 +41,8 @@ export async function presenceFromEvents(env: Pick<Env, 'DB' | 'LIVE_HUB'>, even
       set(call.business_id, call.caller_user_id, 'on_call');
     } else if (event.type === 'answer') {
       for (const user of rang) set(call.business_id, user, 'idle');
-      set(call.business_id, call.answered_user_id ?? event.user, 'on_call');
+      // The voicemail service taking the call leaves the mailbox owner free: only the caller is talking.
+      if (!event.voicemail) set(call.business_id, call.answered_user_id ?? event.user, 'on_call');
       set(call.business_id, call.caller_user_id, 'on_call');
     } else {
       for (const user of [...rang, call.answered_user_id, call.caller_user_id]) set(call.business_id, user, 'idle');

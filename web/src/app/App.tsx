@@ -4,6 +4,8 @@ import { loadMe, me, meUnreachable } from '../auth/session';
 import { DialerScreen } from '../dialer/DialerScreen';
 import { followMissedCalls } from '../history/missed-badge';
 import { startLiveSession } from '../live/session';
+import { followAlerts } from '../voicemail/alerts';
+import { followVoicemail } from '../voicemail/unheard';
 import { Layout } from './Layout';
 import { NotFound } from './NotFound';
 import { isPublicPath, isSignInPath, safeNext, signInUrl } from './routes';
@@ -44,9 +46,13 @@ export function App() {
     void import('../storage/contacts-sync').then((m) => m.followSession());
     // The missed-call badge (and wiping cached history on sign-out) follows the session too.
     followMissedCalls();
+    // So do the unheard-voicemail badge and the seat's features; then notifications and the app icon's count.
+    followVoicemail();
+    const stopAlerts = followAlerts();
     return () => {
       window.removeEventListener('online', recheck);
       stopLive();
+      stopAlerts();
     };
   }, []);
   return (

@@ -1,9 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
+import { featureShown } from '../admin/my-features';
 import { isAdmin, me } from '../auth/session';
 import { PhoneMount } from '../calling/PhoneMount';
 import { MissedBadge } from '../history/MissedBadge';
 import { DndBanner } from '../presence/DndBanner';
+import { VoicemailBadge } from '../voicemail/VoicemailBadge';
 import { online } from './connectivity';
 import { NAV_ITEMS } from './nav-items';
 import { isPublicPath } from './routes';
@@ -18,7 +20,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const { path } = useLocation();
   const user = me.value;
   const withNav = Boolean(user) && !isPublicPath(path);
-  const items = NAV_ITEMS.filter((item) => !item.adminOnly || isAdmin(user));
+  const items = NAV_ITEMS.filter((item) => (!item.adminOnly || isAdmin(user)) && (!item.feature || featureShown(item.feature)));
   // One tree either way, so <main> and the screen in it are not remounted when the navigation appears.
   return (
     <div class={withNav ? 'shell' : 'shell shell-public'}>
@@ -41,6 +43,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
                   </span>
                   <span class="nav-label">{item.label}</span>
                   {item.path === '/history' && <MissedBadge />}
+                  {item.path === '/voicemail' && <VoicemailBadge />}
                 </a>
               </li>
             ))}

@@ -1,3 +1,5 @@
+import type { Feature } from '../../../shared/admin-limits';
+
 /** The app's main destinations, in the order the navigation shows them. */
 export interface NavItem {
   path: string;
@@ -9,13 +11,15 @@ export interface NavItem {
    * Settings). Hiding the link is a courtesy: the server enforces the role.
    */
   adminOnly?: boolean;
+  /** Hidden while the user's seat lacks this feature (again a courtesy: the server refuses it). */
+  feature?: Feature;
 }
 
 export const NAV_ITEMS: NavItem[] = [
   { path: '/', label: 'Dialer', icon: '☎' },
   { path: '/contacts', label: 'Contacts', icon: '👤' },
   { path: '/history', label: 'History', icon: '🕘' },
-  { path: '/voicemail', label: 'Voicemail', icon: '✉' },
+  { path: '/voicemail', label: 'Voicemail', icon: '✉', feature: 'voicemail' },
   { path: '/messages', label: 'Messages', icon: '💬' },
   { path: '/settings', label: 'Settings', icon: '⚙' },
   { path: '/admin', label: 'Admin', icon: '🛠', adminOnly: true },

@@ -168,10 +168,32 @@ export class PhoneCall {
     });
   }
 
-  /** Restarts ICE after the network changed, so the call survives a blip. */
-  async restartIce(): Promise<void> {
+  /**
+   * Restarts ICE after the network changed, so the call survives a blip.
+   * The re-INVITE is also a target refresh: it tells the far end (through
+   * the edge) where this device is now, since its old connection is gone.
+   * Both ends do it at once after an edge-side drop, so glare (491) and a
+   * far end still on its old connection (477/5xx) are expected: retried
+   * after RFC 3261 §14.1's waits (the caller, who owns the Call-ID, 2.1–4 s;
+   * the callee 0–2 s) so the two ends stop colliding.
+   */
+  async restartIce(attempt = 0): Promise<void> {
     if (this.state.value !== 'established') return;
-    await this.session.invite({ sessionDescriptionHandlerOptions: { offerOptions: { iceRestart: true } } as never });
+    const retry = () => {
+      if (attempt >= 4) return;
+      const wait = this.direction === 'outgoing' ? 2100 + Math.random() * 1900 : Math.random() * 2000;
+      setTimeout(() => void this.restartIce(attempt + 1).catch(() => {}), wait);
+    };
+    await this.session.invite({
+      requestDelegate: {
+        // 408 and 481 end the dialog (SIP.js hangs up); anything else leaves the call up, on its old path.
+        onReject: (response) => {
+          const code = response.message.statusCode ?? 0;
+          if (code !== 408 && code !== 481) retry();
+        },
+      },
+      sessionDescriptionHandlerOptions: { offerOptions: { iceRestart: true } } as never,
+    });
   }
 
   /** Switches the microphone mid-call with `replaceTrack`: no renegotiation. */

@@ -30,3 +30,25 @@ self.addEventListener('activate', (event) => {
     })(),
   );
 });
+
+// A voicemail or missed-call notification was clicked (shown by the page,
+// web/src/voicemail/notify.ts): bring an open window forward and let the
+// page route itself (navigating the window would reload it and drop a call
+// in progress), or open one when none is left.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const wanted = (event.notification.data as { url?: unknown } | null)?.url;
+  const url = typeof wanted === 'string' && wanted.startsWith('/') && !wanted.startsWith('//') ? wanted : '/';
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (!open) {
+        await self.clients.openWindow(url);
+        return;
+      }
+      await open.focus();
+      open.postMessage({ type: 'OPEN_URL', url });
+    })(),
+  );
+});

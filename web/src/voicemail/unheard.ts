@@ -1,0 +1,82 @@
+/**
+ * The unheard-voicemail count for the navigation and the app icon. Asked of
+ * the server when someone signs in, on each `new_voicemail` live event and
+ * when the app comes back online; the inbox screen sets it from what it
+ * loads. Small on purpose: it is in the first bundle, the inbox screen and
+ * its database are not.
+ */
+import { effect, signal } from '@preact/signals';
+import { loadMyFeatures, myFeatures } from '../admin/my-features';
+import { me } from '../auth/session';
+import { onLiveEvent } from '../live/store';
+import { voicemailAllowed } from './voicemail-feature';
+import { getInbox } from './voicemail-http';
+
+/** Voicemail messages not yet played (0 when unknown, or when the seat has no voicemail). */
+export const unheardVoicemail = signal(0);
+
+let asking = 0;
+
+/** Asks the server for the count; keeps the last one when it cannot be asked (offline). */
+export async function refreshUnheard(): Promise<void> {
+  const ticket = ++asking;
+  try {
+    if (!(await voicemailAllowed())) {
+      if (ticket === asking) unheardVoicemail.value = 0;
+      return;
+    }
+    const { unheard } = await getInbox();
+    if (ticket === asking) unheardVoicemail.value = unheard;
+  } catch {
+    // Offline, signed out or refused: the badge keeps what it showed.
+  }
+}
+
+/** The inbox screen loaded (or changed) the list: its count wins over any question still in flight. */
+export function setUnheard(count: number): void {
+  asking++;
+  unheardVoicemail.value = Math.max(0, count);
+}
+
+let following: (() => void) | undefined;
+
+/**
+ * Follows who is signed in: reads their seat's features and counts their
+ * unheard messages, recounts on `new_voicemail`, on a licence change and on
+ * reconnect. On sign-out clears the count and wipes the device's cached
+ * inbox.
+ */
+export function followVoicemail(): void {
+  if (following) return;
+  let owner: string | null | undefined;
+  const stopVoicemail = onLiveEvent(() => void refreshUnheard(), 'new_voicemail');
+  const stopLicence = onLiveEvent(() => void loadMyFeatures().then(refreshUnheard), 'licence_changed');
+  const online = () => void refreshUnheard();
+  window.addEventListener('online', online);
+  const stopSession = effect(() => {
+    const current = me.value;
+    if (current === undefined) return;
+    const next = current ? `${current.business.id}:${current.user.id}` : null;
+    if (next === owner) return;
+    const previous = owner;
+    owner = next;
+    unheardVoicemail.value = 0;
+    // Another user's seat says nothing about this one's.
+    if (previous) myFeatures.value = undefined;
+    if (next) void refreshUnheard();
+    // Someone signed out (or another user in): their messages leave this device.
+    if (previous && typeof indexedDB !== 'undefined') void import('./voicemail-db').then((m) => m.wipeVoicemail()).catch(() => {});
+  });
+  following = () => {
+    stopVoicemail();
+    stopLicence();
+    stopSession();
+    window.removeEventListener('online', online);
+  };
+}
+
+/** Stops following (tests). */
+export function stopFollowingVoicemail(): void {
+  following?.();
+  following = undefined;
+}
