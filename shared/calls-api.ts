@@ -41,6 +41,33 @@ export const edgeEvent = z.object({
 });
 export type EdgeEvent = z.infer<typeof edgeEvent>;
 
+/**
+ * A device's registration as the edge's registrar saw it, delivered beside
+ * the call events: `expires` seconds left, 0 when it ended (unREGISTER or
+ * expiry). Presence counts a registered device as online (PRODUCT.md:
+ * offline is no live connection and no SIP registration). Not stored:
+ * applying one twice sets the same state.
+ */
+export const edgeRegistration = z.object({
+  id: z.string().min(1).max(320),
+  type: z.literal('registration'),
+  at: z.number().int().positive(),
+  /** The registered user (the AOR's user part). */
+  user: z.string().min(1).max(128),
+  /** The device: its `+sip.instance` when it sends one, else its Contact. */
+  device: z.string().min(1).max(512),
+  expires: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600),
+});
+export type EdgeRegistration = z.infer<typeof edgeRegistration>;
+
+/** One item of a delivery: a call event or a registration. */
+export const edgeDeliveryItem = z.union([edgeEvent, edgeRegistration]);
+export type EdgeDeliveryItem = z.infer<typeof edgeDeliveryItem>;
+
 /** At most this many events per delivery. */
 export const EDGE_BATCH_MAX = 500;
 

@@ -1,11 +1,18 @@
 import { Hono } from 'hono';
-import { edgeEvent, edgeEventBatch } from '../../shared/calls-api';
+import { type EdgeRegistration, edgeEvent, edgeEventBatch, edgeRegistration } from '../../shared/calls-api';
 import type { AppEnv } from '../platform/context';
 import { fieldErrors, problems } from '../platform/problem';
+import { presenceFromRegistrations } from '../presence/registrations';
 import { requireEdgeSignature } from './edge-signature';
 import { ingestEvents } from './ingest';
 import { announceMissed } from './missed-calls';
 import { presenceFromEvents } from './presence-from-events';
+
+/** The id of an item that failed validation, if it has a usable one. */
+const registrationId = (item: unknown) => {
+  const id = (item as { id?: unknown }).id;
+  return typeof id === 'string' ? id.slice(0, 320) : null;
+};
 
 /**
  * The edge agent delivers call events here (`POST /api/edge/events`), signed,
@@ -22,7 +29,24 @@ export const edgeEventRoutes = new Hono<AppEnv>().post('/events', requireEdgeSig
   }
   const batch = edgeEventBatch.safeParse(raw);
   if (!batch.success) throw problems.validation(fieldErrors(batch.error));
-  const { result, missed } = await ingestEvents(c.env.DB, batch.data.events);
+  // Registrations ride in the same deliveries; they go to presence, not to call records.
+  const calls: unknown[] = [];
+  const registrations: EdgeRegistration[] = [];
+  const refused: Array<{ id: string | null; reason: string }> = [];
+  for (const item of batch.data.events) {
+    if ((item as { type?: unknown } | null)?.type !== 'registration') calls.push(item);
+    else {
+      const parsed = edgeRegistration.safeParse(item);
+      if (parsed.success) registrations.push(parsed.data);
+      else
+        refused.push({ id: registrationId(item), reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    }
+  }
+  // Applied before answering: if the hub is away the delivery fails and the agent retries (setting a state twice is harmless).
+  await presenceFromRegistrations(c.env, registrations);
+  const { result, missed } = await ingestEvents(c.env.DB, calls);
+  result.accepted.push(...registrations.map((r) => r.id));
+  result.rejected.push(...refused);
   if (missed.length > 0) c.executionCtx.waitUntil(announceMissed(c.env, missed));
   const fresh = new Set(result.accepted);
   const log = c.get('log');

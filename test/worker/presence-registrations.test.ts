@@ -1,0 +1,81 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import type { EdgeRegistration } from '../../shared/calls-api';
+import { json, seedBusiness } from './support/api';
+import { deliver, edgeEvent, newCallId, route } from './support/calls';
+
+let seq = 0;
+/** A registration event as the edge agent delivers it. */
+function registration(user: string, device: string, expires: number, at = Date.now()): EdgeRegistration {
+  return { id: `reg-${++seq}-${device}`, type: 'registration', at, user, device, expires };
+}
+
+/** A user's presence as their business's hub holds it, waiting briefly for `expected`. */
+async function stateOf(businessId: string, userId: string, expected: string, tries = 40): Promise<string> {
+  const hub = env.LIVE_HUB.getByName(businessId);
+  let state = '';
+  for (let i = 0; i < tries; i++) {
+    state = (await hub.presence(userId)).state;
+    if (state === expected) return state;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return state;
+}
+
+describe('presence from the edge registrar', () => {
+  it('a registered SIP device keeps its user online with no app open; the last device leaving makes them offline', async () => {
+    const b = await seedBusiness({ licensed: true });
+    expect((await env.LIVE_HUB.getByName(b.business.id).presence(b.user.id)).state).toBe('offline');
+
+    const res = await deliver([registration(b.user.id, 'desk-phone', 600), registration(b.user.id, 'browser', 600)]);
+    expect(res.status).toBe(200);
+    const settled = await json(res);
+    expect(settled.accepted).toHaveLength(2);
+    expect(await stateOf(b.business.id, b.user.id, 'available')).toBe('available');
+
+    // One device leaves: still online through the other.
+    await deliver([registration(b.user.id, 'desk-phone', 0)]);
+    expect(await stateOf(b.business.id, b.user.id, 'offline', 5)).toBe('available');
+    await deliver([registration(b.user.id, 'browser', 0)]);
+    expect(await stateOf(b.business.id, b.user.id, 'offline')).toBe('offline');
+  });
+
+  it('a registration that is not renewed runs out on its own', async () => {
+    const b = await seedBusiness({ licensed: true });
+    await deliver([registration(b.admin.id, 'phone', 1)]);
+    expect(await stateOf(b.business.id, b.admin.id, 'available')).toBe('available');
+    expect(await stateOf(b.business.id, b.admin.id, 'offline', 60)).toBe('offline');
+  });
+
+  it('delivered out of order within a delivery, the later one wins', async () => {
+    const b = await seedBusiness({ licensed: true });
+    const t = Date.now();
+    await deliver([registration(b.user.id, 'browser', 0, t + 10), registration(b.user.id, 'browser', 600, t)]);
+    expect(await stateOf(b.business.id, b.user.id, 'offline', 10)).toBe('offline');
+  });
+
+  it('registrations of unknown or terminated users change nothing; malformed ones are refused; call events beside them still count', async () => {
+    const b = await seedBusiness({ licensed: true });
+    await env.DB.prepare('UPDATE users SET terminated_at = ? WHERE id = ?').bind(Date.now(), b.user.id).run();
+    const callId = newCallId();
+    await route(callId, { source: 'client', fromUser: b.admin.id, to: 'usr_nobody' });
+    const res = await deliver([
+      registration(b.user.id, 'browser', 600),
+      registration('usr_unknown', 'browser', 600),
+      { id: 'reg-bad', type: 'registration', at: Date.now(), user: b.admin.id, device: 'x', expires: -5 },
+      edgeEvent(callId, 'start', Date.now()),
+    ]);
+    expect(res.status).toBe(200);
+    const settled = await json(res);
+    expect(settled.accepted).toHaveLength(3);
+    expect(settled.rejected).toEqual([expect.objectContaining({ id: 'reg-bad', reason: expect.stringContaining('expires') })]);
+    expect(await stateOf(b.business.id, b.user.id, 'available', 5)).toBe('offline');
+  });
+
+  it('only the edge may deliver them', async () => {
+    const b = await seedBusiness({ licensed: true });
+    const res = await deliver([registration(b.user.id, 'browser', 600)], { secret: 'not the edge secret' });
+    expect(res.status).toBe(401);
+    expect(await stateOf(b.business.id, b.user.id, 'available', 5)).toBe('offline');
+  });
+});
