@@ -16,6 +16,7 @@ import {
   SPENDING_LIMIT_MAX_CENTS,
 } from './admin-limits';
 import { role } from './auth-api';
+import type { CallKind, CallPerson } from './calls-api';
 
 export {
   DEFAULT_SEAT,
@@ -175,12 +176,50 @@ export interface RecordingSettings {
   enabled: boolean;
 }
 
-/** One recording in `GET /api/admin/recordings`. */
+/**
+ * One recording in `GET /api/admin/recordings`, with its call from the call
+ * record; the call fields are null when the record is no longer in D1
+ * (records may be archived elsewhere one day; the recording stays manageable).
+ */
 export interface RecordingInfo {
   id: string;
+  /** The call record's id (`call_…`), as in `GET /api/admin/calls`. */
   callId: string;
   durationMs: number;
+  bytes: number;
+  /** When the edge delivered it (the call had ended). */
   createdAt: number;
+  kind: CallKind | null;
+  startedAt: number | null;
+  /** The other party's number (the phone network), when there was one. */
+  remoteNumber: string | null;
+  /** The business's number the call used. */
+  ourNumber: string | null;
+  /** Our user who placed the call (internal and outbound). */
+  caller: CallPerson | null;
+  /** Our user who answered (internal and inbound). */
+  answeredBy: CallPerson | null;
+}
+
+/** `GET /api/admin/recordings`: newest first. */
+export interface RecordingsPage {
+  recordings: RecordingInfo[];
+}
+
+/** What recordings are stored and played as (edge/agent/recordings/convert.ts makes them). */
+export const RECORDING_CONTENT_TYPE = 'audio/mpeg';
+/**
+ * `POST /api/edge/recordings`: the largest recording taken, bytes. A Worker
+ * takes request bodies up to 100 MB on most plans; at 32 kbit/s that is
+ * about 7 hours of call.
+ */
+export const RECORDING_MAX_BYTES = 100 * 1024 * 1024;
+/** The upload's SHA-256 (hex), checked by R2 as it stores the body: a damaged upload is never kept. */
+export const RECORDING_SHA256_HEADER = 'X-Content-SHA256';
+/** `POST /api/edge/recordings?callId=<SIP Call-ID>&durationMs=`: the stored recording's id; `duplicate` when the call already had one. */
+export interface RecordingUploadResult {
+  id: string;
+  duplicate: boolean;
 }
 
 // ── Audit log ───────────────────────────────────────────────────────────────
@@ -198,6 +237,7 @@ export const AUDIT_ACTIONS = [
   'user.licence',
   'business.plan',
   'business.recording',
+  'recording.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

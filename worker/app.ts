@@ -24,6 +24,7 @@ import { onError, problemResponse } from './platform/errors';
 import { requestId, secureHeaders } from './platform/middleware';
 import { problems } from './platform/problem';
 import { dndRoutes, presenceRoutes } from './presence/routes';
+import { edgeRecordingRoutes } from './recordings/upload-routes';
 import { sipCredentialRoutes } from './sip/credentials-routes';
 import { edgeVoicemailRoutes } from './voicemail/edge-routes';
 import { voicemailRoutes } from './voicemail/routes';
@@ -59,6 +60,7 @@ app.route('/api/admin', adminRoutes);
 app.route('/api/dev', devRoutes);
 app.route('/api/edge', edgeRouteRoutes);
 app.route('/api/edge', edgeEventRoutes);
+app.route('/api/edge', edgeRecordingRoutes);
 app.route('/api/edge/voicemail', edgeVoicemailRoutes);
 app.route('/api/sip', sipCredentialRoutes);
 

@@ -16,6 +16,7 @@ import {
   edgeSigningKey,
   signEdgeBody,
 } from '../../shared/calls-api';
+import { Pacer } from './pacer';
 import type { Spool } from './spool';
 
 /** What the deliverer has done, for /health and the logs. */
@@ -46,18 +47,17 @@ export interface DeliveryOptions {
 export class Deliverer {
   readonly stats: DeliveryStats = { delivered: 0, duplicates: 0, rejected: 0, failures: 0, lastError: null, lastDeliveredAt: null };
   private stopped = false;
-  private wake: (() => void) | null = null;
   private key: Promise<CryptoKey>;
   private batch: number;
   private loop: Promise<void> | null = null;
-  /** Failed attempts in a row: while the Worker is away, new events do not cut the backoff short. */
-  private failures = 0;
+  private readonly pacer: Pacer;
   /** Aborts the request in flight when the agent stops. */
   private readonly abort = new AbortController();
 
   constructor(private readonly options: DeliveryOptions) {
     this.key = edgeSigningKey(options.secret, 'sign');
     this.batch = Math.min(options.batchSize ?? 200, EDGE_BATCH_MAX);
+    this.pacer = new Pacer(options.minBackoffMs, options.maxBackoffMs);
   }
 
   start(): void {
@@ -66,20 +66,20 @@ export class Deliverer {
 
   /** New events were spooled: deliver now rather than after a pause. */
   poke(): void {
-    if (this.failures === 0) this.wake?.();
+    this.pacer.poke();
   }
 
   /** Stops after the request in flight (its events stay spooled if it did not finish). */
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
-    this.wake?.();
+    this.pacer.interrupt();
     await this.loop;
   }
 
   /** Whether the last attempt failed (the Worker is away). */
   get failing(): boolean {
-    return this.failures > 0;
+    return this.pacer.failures > 0;
   }
 
   private async run(): Promise<void> {
@@ -88,7 +88,7 @@ export class Deliverer {
     while (!this.stopped) {
       const entries = spool.head(size);
       if (entries.length === 0) {
-        await this.sleep(60_000);
+        await this.pacer.idle(60_000);
         continue;
       }
       const outcome = await this.send(entries.map((e) => e.event)).catch((err: unknown) => ({
@@ -97,7 +97,7 @@ export class Deliverer {
       }));
       if (outcome.kind === 'settled') {
         spool.ack(entries.length);
-        this.failures = 0;
+        this.pacer.succeeded();
         size = this.batch;
         this.stats.delivered += outcome.result.accepted.length;
         this.stats.duplicates += outcome.result.duplicates.length;
@@ -117,12 +117,11 @@ export class Deliverer {
         size = this.batch;
         continue;
       }
-      this.failures++;
       this.stats.failures++;
       if (this.stats.lastError !== outcome.error)
         this.options.log('delivery failed; events stay spooled', { error: outcome.error, pending: spool.size });
       this.stats.lastError = outcome.error;
-      await this.sleep(this.backoff(this.failures));
+      await this.pacer.failed();
     }
   }
 
@@ -149,26 +148,6 @@ export class Deliverer {
     const error = `HTTP ${res.status}: ${text.slice(0, 300)}`;
     // 401 (a secret or clock to fix), 429 and 5xx are worth retrying; 400/413/422 will never pass as they are.
     return [400, 413, 422].includes(res.status) ? { kind: 'unacceptable', error } : { kind: 'retry', error };
-  }
-
-  /** Exponential with equal jitter: half the step fixed, half random. */
-  private backoff(failures: number): number {
-    const step = Math.min(this.options.maxBackoffMs ?? 30_000, (this.options.minBackoffMs ?? 500) * 2 ** (failures - 1));
-    return step / 2 + Math.random() * (step / 2);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = null;
-        done();
-      };
-    });
   }
 
   /** Events the Worker refused for good, kept beside the spool for a person to look at. */

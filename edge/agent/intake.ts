@@ -19,6 +19,8 @@ export interface IntakeOptions {
   deliverer: Deliverer;
   secret: string;
   log: (message: string, fields?: Record<string, unknown>) => void;
+  /** More of the agent's state for `GET /health` (the recordings' uploader). */
+  health?: () => Record<string, unknown>;
 }
 
 function sameSecret(presented: string, secret: string): boolean {
@@ -53,7 +55,7 @@ export function createIntake(options: IntakeOptions): Server {
     const reply = (status: number, body: unknown) =>
       res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     if (req.method === 'GET' && req.url === '/health') {
-      return reply(200, { pending: spool.size, invalid, workerReachable: !deliverer.failing, ...deliverer.stats });
+      return reply(200, { pending: spool.size, invalid, workerReachable: !deliverer.failing, ...deliverer.stats, ...options.health?.() });
     }
     if (req.method !== 'POST' || req.url !== '/events') return reply(404, { error: 'not found' });
     const presented = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';

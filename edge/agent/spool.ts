@@ -1,6 +1,7 @@
 /**
- * The agent's on-disk spool: events as JSON lines in numbered segment files,
- * each write fsync'd before Kamailio is told "spooled". Delivery takes events
+ * The agent's on-disk spool: items (call events; recordings waiting for
+ * upload) as JSON lines in numbered segment files, each write fsync'd before
+ * the producer is told "spooled". Delivery takes events
  * from the head in order and acknowledges them as a prefix, recorded in a
  * small `.ack` file per segment (written atomically); a segment whose every
  * line is delivered is deleted. On restart the unacknowledged lines are the
@@ -10,9 +11,9 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { join } from 'node:path';
 import type { EdgeEvent } from '../../shared/calls-api';
 
-/** One spooled event and where it lives. */
-export interface SpoolEntry {
-  event: EdgeEvent;
+/** One spooled item and where it lives. */
+export interface SpoolEntry<T = EdgeEvent> {
+  event: T;
   segment: number;
   line: number;
 }
@@ -29,10 +30,10 @@ const SEGMENT_LINES = 1000;
 const segmentName = (seq: number) => `seg-${String(seq).padStart(12, '0')}.jsonl`;
 const ackName = (seq: number) => `seg-${String(seq).padStart(12, '0')}.ack`;
 
-/** The durable queue of events waiting for the Worker. */
-export class Spool {
+/** The durable queue of items waiting for the Worker (call events unless told otherwise). */
+export class Spool<T = EdgeEvent> {
   private readonly segments = new Map<number, Segment>();
-  private queue: SpoolEntry[] = [];
+  private queue: SpoolEntry<T>[] = [];
   private active: { seq: number; fd: number } | null = null;
   private nextSeq = 1;
   private writing: Promise<void> = Promise.resolve();
@@ -48,7 +49,7 @@ export class Spool {
   }
 
   /** The oldest `limit` events waiting. */
-  head(limit: number): SpoolEntry[] {
+  head(limit: number): SpoolEntry<T>[] {
     return this.queue.slice(0, limit);
   }
 
@@ -56,7 +57,7 @@ export class Spool {
    * Appends events durably: resolves once they are written and fsync'd.
    * Calls are serialised, so lines never interleave.
    */
-  append(events: EdgeEvent[]): Promise<void> {
+  append(events: T[]): Promise<void> {
     const run = this.writing.then(() => this.write(events));
     this.writing = run.catch(() => undefined);
     return run;
@@ -83,7 +84,7 @@ export class Spool {
     this.active = null;
   }
 
-  private write(events: EdgeEvent[]): void {
+  private write(events: T[]): void {
     if (events.length === 0) return;
     if (!this.active || (this.segments.get(this.active.seq)?.lines ?? 0) >= SEGMENT_LINES) this.startSegment();
     const active = this.active as { seq: number; fd: number };
@@ -162,9 +163,9 @@ export class Spool {
       this.segments.set(seq, segment);
       for (const text of lines) {
         if (!text) continue;
-        let event: EdgeEvent;
+        let event: T;
         try {
-          event = JSON.parse(text) as EdgeEvent;
+          event = JSON.parse(text) as T;
         } catch {
           continue; // a torn last line
         }

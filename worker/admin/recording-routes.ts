@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
-import { type RecordingInfo, type RecordingSettings, recordingSwitchRequest } from '../../shared/admin-api';
+import { type RecordingSettings, type RecordingsPage, recordingSwitchRequest } from '../../shared/admin-api';
 import type { AppEnv } from '../platform/context';
-import { Problem } from '../platform/problem';
+import { Problem, problems } from '../platform/problem';
 import { jsonBody } from '../platform/validate';
+import { recordingAudio } from '../recordings/audio';
+import { listRecordings } from '../recordings/list';
+import { readyRecording } from '../recordings/store';
 import { audited } from './audit';
 import { loadBusiness } from './business';
 import { notifyLicenceChanged } from './licences';
@@ -14,9 +17,6 @@ const notPurchased = () =>
     'Call recording not bought',
     'Your business has not bought call recording, so it cannot be switched on.',
   );
-
-/** The most recordings listed at once. */
-const RECORDINGS_LIMIT = 200;
 
 /**
  * The business's call recording switch (only when bought) and its
@@ -60,14 +60,42 @@ export const adminRecordingRoutes = new Hono<AppEnv>()
     const settings: RecordingSettings = { purchased: business.recording_purchased === 1, enabled };
     return c.json(settings);
   })
-  // Filled by the media edge; the audio itself is fetched by id (later), never listed by R2 key.
+  // Filled by the media edge (worker/recordings/upload-routes.ts); the audio is fetched by id, never by R2 key.
   .get('/recordings', async (c) => {
-    const { results } = await c.env.DB.prepare(
-      `SELECT id, call_id AS callId, duration_ms AS durationMs, created_at AS createdAt
-         FROM recordings WHERE business_id = ? ORDER BY created_at DESC, id DESC LIMIT ${RECORDINGS_LIMIT}`,
-    )
-      .bind(c.get('auth').businessId)
-      .all<RecordingInfo>();
+    const page: RecordingsPage = { recordings: await listRecordings(c.env.DB, c.get('auth').businessId) };
     c.header('Cache-Control', 'no-store');
-    return c.json({ recordings: results });
+    return c.json(page);
+  })
+  // Another business's recording id reads as absent (404), never as forbidden.
+  .get('/recordings/:id/audio', async (c) => {
+    const row = await readyRecording(c.env.DB, c.get('auth').businessId, c.req.param('id'));
+    if (!row) throw problems.notFound('recording');
+    return recordingAudio(c, row);
+  })
+  .delete('/recordings/:id', async (c) => {
+    const auth = c.get('auth');
+    const db = c.env.DB;
+    const row = await readyRecording(db, auth.businessId, c.req.param('id'));
+    if (!row) throw problems.notFound('recording');
+    // The row and its audit entry in one batch, then the audio: a failure in between leaves an
+    // object nobody can reach (logged), never a listed recording that cannot play.
+    await audited(
+      db,
+      db.prepare("DELETE FROM recordings WHERE business_id = ? AND id = ? AND state = 'ready'").bind(auth.businessId, row.id),
+      {
+        businessId: auth.businessId,
+        actorId: auth.userId,
+        action: 'recording.delete',
+        target: { type: 'business', id: auth.businessId },
+        before: { recordingId: row.id, callId: row.call_id, durationMs: row.duration_ms },
+        after: {},
+      },
+      { onNoChange: () => problems.notFound('recording') },
+    );
+    try {
+      await c.env.AUDIO.delete(row.r2_key);
+    } catch (err) {
+      c.get('log')('error', 'recording audio not deleted from R2', { recordingId: row.id, error: String(err) });
+    }
+    return c.body(null, 204);
   });

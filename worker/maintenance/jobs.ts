@@ -1,6 +1,7 @@
 import { authRetentionJobs } from '../auth/retention-jobs';
 import { callMaintenanceJobs } from '../calls/jobs';
 import { contactRetentionJobs } from '../contacts/retention-jobs';
+import { recordingMaintenanceJobs } from '../recordings/jobs';
 import { voicemailRetentionJobs } from '../voicemail/retention-jobs';
 import type { MaintenanceJob } from './cron';
 
@@ -10,4 +11,5 @@ export const maintenanceJobs: MaintenanceJob[] = [
   ...contactRetentionJobs,
   ...callMaintenanceJobs,
   ...voicemailRetentionJobs,
+  ...recordingMaintenanceJobs,
 ];

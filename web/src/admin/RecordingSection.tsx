@@ -1,4 +1,5 @@
-import type { RecordingInfo, RecordingSettings } from '../../../shared/admin-api';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RecordingInfo, RecordingSettings, RecordingsPage } from '../../../shared/admin-api';
 import { api } from '../api/client';
 import { formatWhen } from '../settings/format';
 import { LoadProblem, OutcomeNote } from './LoadProblem';
@@ -53,26 +54,137 @@ export function RecordingSection() {
   );
 }
 
+/** Who called whom, from the call record: "Grace Hopper → +441614960004". */
+export function partiesOf(r: RecordingInfo): string {
+  const person = (p: RecordingInfo['caller']) => p?.name ?? null;
+  switch (r.kind) {
+    case 'outbound':
+      return `${person(r.caller) ?? 'A former user'} → ${r.remoteNumber ?? 'an unknown number'}`;
+    case 'inbound':
+      return `${r.remoteNumber ?? 'A withheld number'} → ${person(r.answeredBy) ?? r.ourNumber ?? 'your business'}`;
+    case 'internal':
+      return `${person(r.caller) ?? 'A former user'} → ${person(r.answeredBy) ?? 'a colleague'}`;
+    default:
+      return 'Call details no longer kept';
+  }
+}
+
+/** The recordings, newest first: play each, or delete it after a confirm step. */
 function Recordings() {
-  const { state, retry } = useLoad<{ recordings: RecordingInfo[] }>('/api/admin/recordings');
+  const { state, retry } = useLoad<RecordingsPage>('/api/admin/recordings');
+  const action = useAction();
+  const [confirming, setConfirming] = useState<string | null>(null);
+  // After "Cancel", the focus goes back to the Delete button it came from.
+  const [refocus, setRefocus] = useState<string | null>(null);
+  useEffect(() => {
+    if (refocus === null) return;
+    document.getElementById(`recording-${refocus}-delete`)?.focus();
+    setRefocus(null);
+  }, [refocus]);
+
+  const remove = async (r: RecordingInfo) => {
+    await action.run(`delete:${r.id}`, () => api.del(`/api/admin/recordings/${encodeURIComponent(r.id)}`), 'The recording was deleted.');
+    setConfirming(null);
+  };
+
   return (
     <>
       <h3 id="admin-recordings">Recordings</h3>
+      <OutcomeNote outcome={action.outcome} />
       {state.kind === 'loading' && <p class="muted">Loading recordings…</p>}
       {state.kind === 'failed' && <LoadProblem what="Recordings" problem={state.problem} retry={retry} />}
       {state.kind === 'ready' && state.data.recordings.length === 0 && <p class="muted">No recordings yet.</p>}
       {state.kind === 'ready' && state.data.recordings.length > 0 && (
         <ul class="admin-list" aria-labelledby="admin-recordings">
-          {state.data.recordings.map((r) => (
-            <li key={r.id} class="admin-row">
-              <div class="admin-row-text">
-                <strong>{formatWhen(r.createdAt)}</strong>
-                <span class="muted">{duration(r.durationMs)}</span>
-              </div>
-            </li>
-          ))}
+          {state.data.recordings.map((r) => {
+            const when = formatWhen(r.startedAt ?? r.createdAt);
+            const label = `the call of ${when}, ${partiesOf(r)}`;
+            return (
+              <li key={r.id} class="admin-row" aria-labelledby={`recording-${r.id}-title`}>
+                <div class="admin-row-text">
+                  <strong id={`recording-${r.id}-title`}>{when}</strong>
+                  <span>{partiesOf(r)}</span>
+                  <span class="muted admin-row-detail">
+                    <span class="visually-hidden">Length </span>
+                    {duration(r.durationMs)}
+                  </span>
+                </div>
+                {/* Nothing is fetched until played: a list of recordings costs no audio. */}
+                {/* biome-ignore lint/a11y/useMediaCaption: a recorded phone call; no transcript exists to offer as captions */}
+                <audio
+                  controls
+                  preload="none"
+                  style={{ maxWidth: '100%' }}
+                  src={`/api/admin/recordings/${encodeURIComponent(r.id)}/audio`}
+                  aria-label={`Recording of ${label}`}
+                />
+                {confirming !== r.id && (
+                  <button
+                    type="button"
+                    class="secondary danger"
+                    id={`recording-${r.id}-delete`}
+                    aria-label={`Delete the recording of ${label}`}
+                    disabled={action.busy !== null}
+                    onClick={() => setConfirming(r.id)}
+                  >
+                    Delete…
+                  </button>
+                )}
+                {confirming === r.id && (
+                  <ConfirmDelete
+                    recording={r}
+                    label={label}
+                    busy={action.busy === `delete:${r.id}`}
+                    onConfirm={() => void remove(r)}
+                    onCancel={() => {
+                      setConfirming(null);
+                      setRefocus(r.id);
+                    }}
+                  />
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
     </>
+  );
+}
+
+/** The confirm step: says deleting is for good, takes the focus, and Escape backs out. */
+function ConfirmDelete({
+  recording,
+  label,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  recording: RecordingInfo;
+  label: string;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const ref = useRef<HTMLFieldSetElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <fieldset
+      class="admin-confirm"
+      aria-describedby={`recording-${recording.id}-what`}
+      tabIndex={-1}
+      ref={ref}
+      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+    >
+      <legend>Delete the recording of {label}?</legend>
+      <p id={`recording-${recording.id}-what`}>The audio is deleted for good. The call stays in the call records.</p>
+      <div class="admin-actions">
+        <button type="button" class="danger" disabled={busy} onClick={onConfirm}>
+          {busy ? 'Deleting…' : 'Yes, delete the recording'}
+        </button>
+        <button type="button" class="secondary" disabled={busy} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </fieldset>
   );
 }

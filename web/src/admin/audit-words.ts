@@ -46,5 +46,7 @@ export function describeEntry(entry: AuditEntry): string {
       return `changed the plan to ${a.plan === 'payg' ? 'pay as you go' : 'licensed'}, spending limit ${money(a.spendingLimitCents)} (was ${b.plan === 'payg' ? 'pay as you go' : 'licensed'}, ${money(b.spendingLimitCents)})`;
     case 'business.recording':
       return a.recordingEnabled ? 'switched call recording on' : 'switched call recording off';
+    case 'recording.delete':
+      return `deleted the recording of call ${String(b.callId)}`;
   }
 }
