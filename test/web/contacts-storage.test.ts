@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Contact } from '../../shared/contacts-api';
 import { me } from '../../web/src/auth/session';
 import { applyServerMessage } from '../../web/src/live/store';
 import { contactsDb, deleteContactsDb, getMeta } from '../../web/src/storage/contacts-db';
@@ -179,6 +180,39 @@ describe('contacts storage (IndexedDB)', () => {
     expect(ranges.size).toBe(0);
     await storeServerContacts([contact], new Map([[0, 50]]));
     expect(await getMeta('cursor')).toBe(String(cursor + 3));
+  });
+
+  it('keeps an import’s contacts in bulk, yet finds, names, edits and deletes each like any other', async () => {
+    const [a, b, c] = ['020 7946 0101', '020 7946 0102', '020 7946 0103'].map((value, i) =>
+      server.add({ firstName: `Bulk${i}`, numbers: [{ value }] }),
+    ) as [Contact, Contact, Contact];
+    await storeServerContacts([], undefined, [{ key: 'import-1:0', contacts: [a, b, c] }]);
+    const db = await contactsDb();
+    expect(await db.count('chunks')).toBe(1);
+    expect(await db.count('contacts')).toBe(0);
+    dropMirror();
+    expect((await local()).map((x) => x.firstName)).toEqual(['Bulk0', 'Bulk1', 'Bulk2']);
+    expect((await contactByE164('+442079460102'))?.id).toBe(b.id);
+
+    // An edit writes the contact's own record, which hides the copy in the chunk.
+    await editContact(a.id, { firstName: 'Edited', numbers: [{ value: '020 7946 0199' }] });
+    await settled();
+    dropMirror();
+    expect((await loadContacts()).get(a.id)?.firstName).toBe('Edited');
+    expect(await contactByE164('+442079460101')).toBeUndefined();
+    expect((await contactByE164('+442079460199'))?.id).toBe(a.id);
+
+    // A deletion, here or pulled from elsewhere, takes the contact out of its chunk.
+    await removeContact(b.id);
+    server.remove(c.id);
+    contactsChanged();
+    await settled();
+    dropMirror();
+    expect([...(await loadContacts()).keys()]).toEqual([a.id]);
+    expect(await contactByE164('+442079460102')).toBeUndefined();
+    expect(await contactByE164('+442079460103')).toBeUndefined();
+    // The edited contact's old copy stays in the chunk, hidden by its own record.
+    expect((await db.getAll('chunks')).map((chunk) => chunk.ids)).toEqual([[a.id]]);
   });
 
   it('pulls when the live channel says the contacts changed elsewhere', async () => {

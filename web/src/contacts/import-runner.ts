@@ -16,7 +16,7 @@ import type { PreparedContact } from '../../../shared/contacts-import/prepare';
 import { IMPORT_BATCH_MAX } from '../../../shared/contacts-limits';
 import { ApiError } from '../api/client';
 import { contactsRequest, JsonText } from '../storage/contacts-http';
-import { storeServerContacts } from '../storage/contacts-store';
+import { type StoredChunk, storeServerContacts } from '../storage/contacts-store';
 import { holdSync, syncNow } from '../storage/contacts-sync';
 
 export interface ImportProgress {
@@ -128,7 +128,7 @@ export async function runImport(
 
   // Results are stored as they come back, several batches per transaction when
   // they come faster than IndexedDB takes them.
-  const waiting: Array<{ contacts: Contact[]; range?: [number, number] }> = [];
+  const waiting: Array<{ contacts: Contact[]; chunk: StoredChunk; range?: [number, number] }> = [];
   let writing: Promise<void> | undefined;
   const write = async () => {
     while (waiting.length > 0) {
@@ -139,6 +139,7 @@ export async function runImport(
       await storeServerContacts(
         items.flatMap((i) => i.contacts),
         ranges,
+        items.map((i) => i.chunk),
       ).catch(() => {});
     }
   };
@@ -164,7 +165,10 @@ export async function runImport(
   const settle = (batch: number, result: ImportBatchResult) => {
     const slice = contacts.slice(batch * IMPORT_BATCH_MAX, (batch + 1) * IMPORT_BATCH_MAX);
     store({
-      contacts: [...result.contacts, ...builtContacts(slice, result, options.source)],
+      // What the server sent in full may include existing contacts it merged into: one record each.
+      contacts: result.contacts,
+      // The contacts it created as sent: in bulk, one record for the batch.
+      chunk: { key: `${progress.importId}:${batch}`, contacts: builtContacts(slice, result, options.source) },
       ...(result.seqBefore !== null && result.seqAfter !== null ? { range: [result.seqBefore, result.seqAfter] as [number, number] } : {}),
     });
     progress = {

@@ -45,8 +45,29 @@ export interface Meta {
   lastSyncAt: number;
 }
 
+/**
+ * Contacts an import stored together, in one record: IndexedDB charges per
+ * request (≈80 µs each in Chromium), so 50,000 contacts as 50,000 records
+ * took 4 s of CPU while the import ran, as 25 records half a second.
+ */
+export interface ContactsChunk {
+  /** `importId:batch`. */
+  key: string;
+  contacts: LocalContact[];
+  /** The contacts' ids and numbers, for the indexes. */
+  ids: string[];
+  e164s: string[];
+}
+
 export interface ContactsSchema extends DBSchema {
+  /** One contact per record: everything but what an import stored, and any contact changed since. */
   contacts: { key: string; value: LocalContact; indexes: { 'by-e164': string } };
+  /**
+   * Imported contacts in bulk. A contact in `contacts` hides its copy here
+   * (a later edit or pull writes one record and leaves the chunk alone);
+   * a deleted contact leaves its chunk.
+   */
+  chunks: { key: string; value: ContactsChunk; indexes: { 'by-id': string; 'by-e164': string } };
   outbox: { key: number; value: OutboxEntry; indexes: { 'by-contact': string } };
   meta: { key: keyof Meta; value: Meta[keyof Meta] };
 }
@@ -54,7 +75,7 @@ export interface ContactsSchema extends DBSchema {
 export type ContactsDB = IDBPDatabase<ContactsSchema>;
 
 export const CONTACTS_DB_NAME = 'softphone-contacts';
-export const CONTACTS_DB_VERSION = 1;
+export const CONTACTS_DB_VERSION = 2;
 
 let opening: Promise<ContactsDB> | undefined;
 
@@ -69,6 +90,11 @@ export function contactsDb(): Promise<ContactsDB> {
         const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
         outbox.createIndex('by-contact', 'contactId');
         db.createObjectStore('meta');
+      }
+      if (oldVersion < 2) {
+        const chunks = db.createObjectStore('chunks', { keyPath: 'key' });
+        chunks.createIndex('by-id', 'ids', { multiEntry: true });
+        chunks.createIndex('by-e164', 'e164s', { multiEntry: true });
       }
     },
     blocking() {

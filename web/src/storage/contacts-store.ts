@@ -7,6 +7,7 @@
 import { signal } from '@preact/signals';
 import type { IDBPTransaction } from 'idb';
 import type { Contact, ContactChanges, ContactTombstone } from '../../../shared/contacts-api';
+import { mergedContacts, packChunk, readContact, removeFromChunks } from './contact-records';
 import { type ContactsDB, type ContactsSchema, contactsDb, getMeta } from './contacts-db';
 import { type LocalContact, toLocal } from './local-contact';
 
@@ -20,9 +21,12 @@ let loading: Promise<Map<string, LocalContact>> | undefined;
 export function loadContacts(): Promise<Map<string, LocalContact>> {
   if (mirror) return Promise.resolve(mirror);
   loading ??= contactsDb()
-    .then((db) => db.getAll('contacts'))
-    .then((all) => {
-      mirror = new Map(all.map((c) => [c.id, c]));
+    .then((db) => {
+      const tx = db.transaction(['chunks', 'contacts']);
+      return Promise.all([tx.objectStore('chunks').getAll(), tx.objectStore('contacts').getAll()]);
+    })
+    .then(([chunks, own]) => {
+      mirror = mergedContacts(chunks, own);
       return mirror;
     })
     .finally(() => {
@@ -53,36 +57,59 @@ export function dropMirror(): void {
 
 /** One contact by id. */
 export async function getLocalContact(id: string): Promise<LocalContact | undefined> {
-  return mirror ? mirror.get(id) : (await contactsDb()).get('contacts', id);
+  return mirror ? mirror.get(id) : readContact((await contactsDb()).transaction(['contacts', 'chunks']), id);
 }
 
 /** The contact with this E.164 number, a favourite first: straight from the index, no mirror needed. */
 export async function contactByE164(e164: string): Promise<LocalContact | undefined> {
-  const matches = await (await contactsDb()).getAllFromIndex('contacts', 'by-e164', e164);
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks']);
+  const own = tx.objectStore('contacts');
+  const matches = await own.index('by-e164').getAll(e164);
+  for (const chunk of await tx.objectStore('chunks').index('by-e164').getAll(e164)) {
+    for (const c of chunk.contacts) {
+      // A contact with its own record was changed since: that record (found above, or not) is the one that counts.
+      if (c.e164s.includes(e164) && (await own.getKey(c.id)) === undefined) matches.push(c);
+    }
+  }
   return matches.sort((a, b) => Number(b.favourite) - Number(a.favourite) || b.updatedAt - a.updatedAt)[0];
 }
 
 /** Ids with a change still in the outbox: a pulled copy must not hide the user's unsent edit. Read inside the writing transaction. */
-async function pendingIds(tx: IDBPTransaction<ContactsSchema, ['contacts', 'outbox', 'meta'], 'readwrite'>): Promise<Set<string>> {
+async function pendingIds(
+  tx: IDBPTransaction<ContactsSchema, ['contacts', 'chunks', 'outbox', 'meta'], 'readwrite'>,
+): Promise<Set<string>> {
   const entries = await tx.objectStore('outbox').getAll();
   return new Set(entries.filter((e) => e.state === 'pending').map((e) => e.contactId));
 }
 
-const writeTx = (db: ContactsDB) => db.transaction(['contacts', 'outbox', 'meta'], 'readwrite', { durability: 'relaxed' });
+const writeTx = (db: ContactsDB) => db.transaction(['contacts', 'chunks', 'outbox', 'meta'], 'readwrite', { durability: 'relaxed' });
+
+/** Contacts an import created, stored in bulk under `key` (`importId:batch`). */
+export interface StoredChunk {
+  key: string;
+  contacts: Contact[];
+}
 
 /**
- * Stores contacts the server returned (an import's batches). `ranges` maps
+ * Stores contacts the server returned (an import's batches): `contacts` one
+ * record each, `chunks` (contacts the import created) one record per batch.
+ * `ranges` maps
  * a batch's sequence before → after: while the device's cursor sits at the
  * start of a known range it jumps to its end, so contacts the device stored
  * this way are not pulled again. Batches may arrive in any order; a gap
  * (another device's change in between) stops the jump, and the next pull
  * fetches from there.
  */
-export async function storeServerContacts(contacts: Contact[], ranges?: Map<number, number>): Promise<void> {
+export async function storeServerContacts(contacts: Contact[], ranges?: Map<number, number>, chunks: StoredChunk[] = []): Promise<void> {
   const tx = writeTx(await contactsDb());
   const skip = await pendingIds(tx);
   const put = contacts.filter((c) => !skip.has(c.id)).map((c) => toLocal(c));
   for (const c of put) void tx.objectStore('contacts').put(c);
+  for (const chunk of chunks) {
+    const local = chunk.contacts.filter((c) => !skip.has(c.id)).map((c) => toLocal(c));
+    if (local.length > 0) void tx.objectStore('chunks').put(packChunk(chunk.key, local));
+    put.push(...local);
+  }
   if (ranges && ranges.size > 0) {
     const meta = tx.objectStore('meta');
     const before = Number((await meta.get('cursor')) ?? '0');
@@ -118,6 +145,7 @@ export async function applyChanges(changes: ContactChanges): Promise<void> {
   const removed = changes.deletions.filter((d: ContactTombstone) => newer(d)).map((d) => d.id);
   for (const c of put) void store.put(c);
   for (const id of removed) void store.delete(id);
+  await removeFromChunks(tx, removed);
   const cursor = Number((await tx.objectStore('meta').get('cursor')) ?? '0');
   if (Number(changes.cursor) > cursor) void tx.objectStore('meta').put(changes.cursor, 'cursor');
   void tx.objectStore('meta').put(Date.now(), 'lastSyncAt');
@@ -138,6 +166,9 @@ export async function resetContacts(): Promise<void> {
     removed.push(id);
     void tx.objectStore('contacts').delete(id);
   }
+  // Chunks hold only what the server sent; an unsent edit has its own record.
+  for (const chunk of await tx.objectStore('chunks').getAll()) for (const c of chunk.contacts) if (!keep.has(c.id)) removed.push(c.id);
+  void tx.objectStore('chunks').clear();
   void tx.objectStore('meta').put('0', 'cursor');
   await tx.done;
   mirrorChanged([], removed);
@@ -162,8 +193,14 @@ export async function claimStore(owner: string): Promise<void> {
 /** Empties every store: contacts, unsent changes and sync state. */
 export async function wipeStore(): Promise<void> {
   const db = await contactsDb();
-  const tx = db.transaction(['contacts', 'outbox', 'meta'], 'readwrite');
-  await Promise.all([tx.objectStore('contacts').clear(), tx.objectStore('outbox').clear(), tx.objectStore('meta').clear(), tx.done]);
+  const tx = db.transaction(['contacts', 'chunks', 'outbox', 'meta'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('contacts').clear(),
+    tx.objectStore('chunks').clear(),
+    tx.objectStore('outbox').clear(),
+    tx.objectStore('meta').clear(),
+    tx.done,
+  ]);
   mirror = mirror ? new Map() : undefined;
   contactsRevision.value++;
 }

@@ -8,6 +8,7 @@
 import type { Contact, ContactFieldsInput } from '../../../shared/contacts-api';
 import type { ContactSource } from '../../../shared/contacts-limits';
 import { normaliseNumber } from '../../../shared/contacts-numbers';
+import { readContact, removeFromChunks } from './contact-records';
 import { contactsDb, type OutboxEntry } from './contacts-db';
 import { mirrorChanged } from './contacts-store';
 import { type LocalContact, toContact, toLocal } from './local-contact';
@@ -65,7 +66,7 @@ const baseVersionOf = (c: LocalContact) => (c.version > 0 ? c.version : 1);
 export async function queueCreate(fields: ContactFieldsInput, country: string, source: ContactSource = 'app'): Promise<LocalContact> {
   const id = crypto.randomUUID();
   const local = optimistic(id, fields, country, undefined, source);
-  const tx = (await contactsDb()).transaction(['contacts', 'outbox'], 'readwrite');
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
   void tx.objectStore('contacts').put(local);
   void tx
     .objectStore('outbox')
@@ -77,8 +78,8 @@ export async function queueCreate(fields: ContactFieldsInput, country: string, s
 
 /** Queues a whole-contact edit, based on the version this device has. */
 export async function queueUpdate(id: string, fields: ContactFieldsInput, country: string): Promise<LocalContact> {
-  const tx = (await contactsDb()).transaction(['contacts', 'outbox'], 'readwrite');
-  const before = await tx.objectStore('contacts').get(id);
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
+  const before = await readContact(tx, id);
   if (!before) throw new Error(`no contact ${id} on this device`);
   const local = optimistic(id, fields, country, before, before.source);
   const entries = (await tx.objectStore('outbox').index('by-contact').getAll(id)).filter(foldable);
@@ -96,8 +97,8 @@ export async function queueUpdate(id: string, fields: ContactFieldsInput, countr
 
 /** Queues a deletion; a contact the server never saw is simply forgotten. */
 export async function queueDelete(id: string): Promise<void> {
-  const tx = (await contactsDb()).transaction(['contacts', 'outbox'], 'readwrite');
-  const before = await tx.objectStore('contacts').get(id);
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
+  const before = await readContact(tx, id);
   if (!before) return;
   const outbox = tx.objectStore('outbox');
   const entries = (await outbox.index('by-contact').getAll(id)).filter(foldable);
@@ -109,14 +110,15 @@ export async function queueDelete(id: string): Promise<void> {
     void outbox.add(newEntry({ kind: 'delete', contactId: id, baseVersion, base: update?.base ?? toContact(before) }));
   }
   void tx.objectStore('contacts').delete(id);
+  await removeFromChunks(tx, [id]);
   await tx.done;
   mirrorChanged([], [id]);
 }
 
 /** Queues a star or unstar (no version needed: it is one flag). */
 export async function queueFavourite(id: string, favourite: boolean): Promise<void> {
-  const tx = (await contactsDb()).transaction(['contacts', 'outbox'], 'readwrite');
-  const before = await tx.objectStore('contacts').get(id);
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
+  const before = await readContact(tx, id);
   if (!before) return;
   const outbox = tx.objectStore('outbox');
   const entries = (await outbox.index('by-contact').getAll(id)).filter(foldable);
@@ -142,14 +144,14 @@ export async function outboxEntries(): Promise<OutboxEntry[]> {
  * copy becomes the server's (unless later edits are still to be sent).
  */
 export async function confirmEntry(entry: OutboxEntry, contact: Contact | undefined): Promise<void> {
-  const tx = (await contactsDb()).transaction(['contacts', 'outbox'], 'readwrite');
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
   const outbox = tx.objectStore('outbox');
   if (entry.seq !== undefined) void outbox.delete(entry.seq);
   const later = (await outbox.index('by-contact').getAll(entry.contactId)).filter((e) => e.seq !== entry.seq && e.state === 'pending');
   let put: LocalContact | undefined;
   if (contact) {
     for (const e of later) if (e.kind !== 'create') void outbox.put({ ...e, baseVersion: contact.version, base: contact });
-    const shown = await tx.objectStore('contacts').get(entry.contactId);
+    const shown = await readContact(tx, entry.contactId);
     put = later.length > 0 && shown ? { ...shown, version: contact.version, createdAt: contact.createdAt } : toLocal(contact);
     void tx.objectStore('contacts').put(put);
   }
@@ -159,20 +161,26 @@ export async function confirmEntry(entry: OutboxEntry, contact: Contact | undefi
 
 /** Rewrites an entry (a rebase, a conflict, a failure, a counted attempt). */
 export async function saveEntry(entry: OutboxEntry, local?: { put?: LocalContact; remove?: boolean }): Promise<void> {
-  const tx = (await contactsDb()).transaction(['contacts', 'outbox'], 'readwrite');
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
   void tx.objectStore('outbox').put(entry);
   if (local?.put) void tx.objectStore('contacts').put(local.put);
-  if (local?.remove) void tx.objectStore('contacts').delete(entry.contactId);
+  if (local?.remove) {
+    void tx.objectStore('contacts').delete(entry.contactId);
+    await removeFromChunks(tx, [entry.contactId]);
+  }
   await tx.done;
   if (local?.put || local?.remove) mirrorChanged(local.put ? [local.put] : [], local.remove ? [entry.contactId] : []);
 }
 
 /** Drops an entry, optionally showing a server copy (or nothing) in the contact's place. */
 export async function dropEntry(entry: OutboxEntry, shown?: Contact | null): Promise<void> {
-  const tx = (await contactsDb()).transaction(['contacts', 'outbox'], 'readwrite');
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
   if (entry.seq !== undefined) void tx.objectStore('outbox').delete(entry.seq);
   if (shown) void tx.objectStore('contacts').put(toLocal(shown));
-  if (shown === null) void tx.objectStore('contacts').delete(entry.contactId);
+  if (shown === null) {
+    void tx.objectStore('contacts').delete(entry.contactId);
+    await removeFromChunks(tx, [entry.contactId]);
+  }
   await tx.done;
   if (shown !== undefined) mirrorChanged(shown ? [toLocal(shown)] : [], shown ? [] : [entry.contactId]);
 }
