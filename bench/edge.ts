@@ -5,8 +5,10 @@
  * - route_ms_p50/p95: Kamailio → Worker → reply for each new call, as
  *   Kamailio measures it (its log line "route decision (200, N us)"), over
  *   BENCH_EDGE_CALLS calls between two registered users (the callee's
- *   device refuses each at once). The decision includes writing the call's
- *   record; the edge agent delivers the call events alongside.
+ *   device declines each at once: 603, which never diverts to voicemail,
+ *   where busy would). The decision includes the callee's voicemail and the
+ *   caller's recording and writing the call's record; the edge agent
+ *   delivers the call events alongside.
  * - register_per_s: SIPp REGISTERs with digest authentication
  *   (auth_ephemeral), BENCH_REGISTERS of them, at most 50 in flight.
  *
@@ -62,8 +64,8 @@ async function routeRoundTrips(edge: Edge, sipAuthSecret: string): Promise<numbe
   const callIds: string[] = [];
   for (let i = 0; i < WARMUP + CALLS; i++) {
     const call = caller.call(DEMO.user.id);
-    (await user.nextInvite()).reject(486, 'Busy Here');
-    if ((await call.status()) !== 486) throw new Error(`call ${i} did not reach the callee`);
+    (await user.nextInvite()).reject(603, 'Decline');
+    if ((await call.status()) !== 603) throw new Error(`call ${i} did not reach the callee`);
     if (i >= WARMUP) callIds.push(call.callId);
   }
   await user.close();

@@ -6,7 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { EdgeEvent } from '../../shared/calls-api';
+import type { EdgeDeliveryItem } from '../../shared/calls-api';
 import type { Deliverer } from './deliver';
 import type { Spool } from './spool';
 import { fromKamailio } from './wire';
@@ -68,7 +68,7 @@ export function createIntake(options: IntakeOptions): Server {
     } catch {
       return reply(400, { error: 'not JSON' });
     }
-    const events: EdgeEvent[] = [];
+    const events: EdgeDeliveryItem[] = [];
     for (const item of Array.isArray(raw) ? raw : [raw]) {
       const read = fromKamailio(item);
       if ('event' in read) events.push(read.event);

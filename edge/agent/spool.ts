@@ -9,10 +9,10 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EdgeEvent } from '../../shared/calls-api';
+import type { EdgeDeliveryItem } from '../../shared/calls-api';
 
 /** One spooled item and where it lives. */
-export interface SpoolEntry<T = EdgeEvent> {
+export interface SpoolEntry<T = EdgeDeliveryItem> {
   event: T;
   segment: number;
   line: number;
@@ -31,7 +31,7 @@ const segmentName = (seq: number) => `seg-${String(seq).padStart(12, '0')}.jsonl
 const ackName = (seq: number) => `seg-${String(seq).padStart(12, '0')}.ack`;
 
 /** The durable queue of items waiting for the Worker (call events unless told otherwise). */
-export class Spool<T = EdgeEvent> {
+export class Spool<T = EdgeDeliveryItem> {
   private readonly segments = new Map<number, Segment>();
   private queue: SpoolEntry<T>[] = [];
   private active: { seq: number; fd: number } | null = null;

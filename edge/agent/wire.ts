@@ -1,12 +1,13 @@
 /**
  * Kamailio's events as they arrive (built with jansson in events.cfg) →
- * the canonical events the Worker accepts (shared/calls-api.ts). Kamailio
+ * the canonical items the Worker accepts (shared/calls-api.ts): call events
+ * and registrations. Kamailio
  * stamps `ts` as "seconds.microseconds"; empty strings mean "not known".
  */
-import { type EdgeEvent, edgeEvent } from '../../shared/calls-api';
+import { type EdgeDeliveryItem, edgeDeliveryItem } from '../../shared/calls-api';
 
 /** Reads one event from Kamailio; undefined (and the reason) when it cannot be used. */
-export function fromKamailio(raw: unknown): { event: EdgeEvent } | { error: string } {
+export function fromKamailio(raw: unknown): { event: EdgeDeliveryItem } | { error: string } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { error: 'not an object' };
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
@@ -21,7 +22,7 @@ export function fromKamailio(raw: unknown): { event: EdgeEvent } | { error: stri
     at,
     ...(code === undefined ? {} : { code: Number(code) }),
   };
-  const parsed = edgeEvent.safeParse(candidate);
+  const parsed = edgeDeliveryItem.safeParse(candidate);
   return parsed.success
     ? { event: parsed.data }
     : { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };

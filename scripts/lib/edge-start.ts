@@ -50,6 +50,7 @@ export async function startLocalEdge(workerUrl: string): Promise<Edge | undefine
       gateway: available.gateway,
     });
     console.log(`  SIP over WebSocket at ${edge.wsUrl} (domain ${edge.sipDomain}); logs in ${edge.logDir}`);
+    console.log(`  Voicemail service registered (http://127.0.0.1:${edge.voicemailPort}/health).`);
     if (edge.gateway) {
       console.log(
         `  Simulated phone network on udp 127.0.0.1:${edge.ports.gateway}: its numbers are ${SIMULATED_NUMBERS[0]} to ${SIMULATED_NUMBERS.at(-1)} (0161 496 0000–0009).`,

@@ -1,6 +1,7 @@
 /**
  * The local media edge: rtpengine, the edge agent (call events, edge/agent/),
- * Kamailio (edge/kamailio/kamailio.cfg) and the simulated phone network
+ * Kamailio (edge/kamailio/kamailio.cfg), the voicemail service
+ * (edge/voicemail/) and the simulated phone network
  * (baresip), each in its own process group,
  * logging to files, pointed at a Worker. The same code serves `npm start`
  * and the tests; production runs the same config under systemd (edge/README.md).
@@ -16,6 +17,7 @@ import type { EdgeProcess } from './edge-process';
 import { edgeAvailable } from './edge-requirements';
 import { startRtpengine } from './edge-rtpengine';
 import { writeToneWav } from './edge-tone';
+import { startVoicemail } from './edge-voicemail';
 
 export { edgeAvailable };
 
@@ -39,6 +41,8 @@ export interface EdgeOptions {
   kamailioDefines?: Record<string, string | number | true>;
   /** The edge agent's loopback port (call events). Default: the WebSocket port + 4 (5070 with the defaults). */
   agentPort?: number;
+  /** The voicemail service's loopback health port. Default: the WebSocket port + 5 (5071). */
+  voicemailPort?: number;
 }
 
 /** A running edge. */
@@ -57,7 +61,9 @@ export interface Edge {
   gatewayToneHz: number;
   /** The edge agent's port (`GET /health`: events pending, delivered). */
   agentPort: number;
-  /** Stops the gateway, Kamailio, the agent and rtpengine, in that order. */
+  /** The voicemail service's port (`GET /health`: registered, calls, uploads). */
+  voicemailPort: number;
+  /** Stops the gateway, the voicemail service, Kamailio, the agent and rtpengine, in that order. */
   stop(): Promise<void>;
 }
 
@@ -74,6 +80,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   mkdirSync(logDir, { recursive: true });
   const ctlSocket = join(workDir, 'kamailio.ctl');
   const agentPort = options.agentPort ?? ports.ws + 4;
+  const voicemailPort = options.voicemailPort ?? ports.ws + 5;
 
   const started: EdgeProcess[] = [];
   const stop = async () => {
@@ -105,6 +112,21 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
         defines: { AGENT_URL: `http://127.0.0.1:${agentPort}/events`, ...options.kamailioDefines },
       }),
     );
+    // After Kamailio, with which it registers; stopped before it.
+    started.push(
+      await startVoicemail({
+        port: voicemailPort,
+        wsUrl: `ws://127.0.0.1:${ports.ws}`,
+        sipDomain,
+        workerUrl: options.workerUrl,
+        sipAuthSecret: options.secrets.sipAuthSecret,
+        edgeApiSecret: options.secrets.edgeApiSecret,
+        workDir,
+        logDir,
+        // Beyond the gateway's range (and the edge tests' phone, gateway + 100).
+        rtpPorts: [ports.gatewayRtpMax + 101, ports.gatewayRtpMax + 200],
+      }),
+    );
     let gateway: Baresip | undefined;
     if (options.gateway ?? available.gateway) {
       // What the previous run's gateway heard is of no use now.
@@ -130,6 +152,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
       gateway,
       gatewayToneHz: GATEWAY_TONE_HZ,
       agentPort,
+      voicemailPort,
       stop,
     };
   } catch (err) {

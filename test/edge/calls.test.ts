@@ -44,16 +44,17 @@ describe('calls between registered users', () => {
     await onLaptop.ended;
   });
 
-  it("dialling a colleague's business number in national format rings them; their refusal reaches the caller", async () => {
+  it("dialling a colleague's business number in national format rings them; their decline reaches the caller", async () => {
     const alice = await registeredUser(ALPHA.alice.id);
     const bob = await registeredUser(ALPHA.bob.id);
     const call = alice.call('02079460202');
     const invite = await bob.nextInvite();
-    invite.reject(486, 'Busy Here');
-    expect(await call.status()).toBe(486);
+    // A decline (603) is final: busy and no answer go to voicemail (voicemail.test.ts).
+    invite.reject(603, 'Decline');
+    expect(await call.status()).toBe(603);
   });
 
-  it('a colleague who is not registered is temporarily unavailable (480)', async () => {
+  it('a colleague who is not registered and has no voicemail is temporarily unavailable (480)', async () => {
     const alice = await registeredUser(ALPHA.alice.id);
     expect(await alice.call(ALPHA.carol.id).status()).toBe(480);
   });
@@ -154,14 +155,6 @@ describe('the Worker’s routing decisions, honoured', () => {
     expect(await alice.call('+441614960006').status()).toBe(503);
   });
 
-  it('voicemail: answered with 480 until the voicemail service exists', async () => {
-    await tap({ overrides: { '+441614960007': { action: 'voicemail', userId: ALPHA.bob.id } } });
-    const alice = await registeredUser(ALPHA.alice.id);
-    const call = alice.call('+441614960007');
-    expect(await call.status()).toBe(480);
-    expect((await call.final).reason).toBe('Temporarily Unavailable');
-  });
-
   it('block: refused with 403 and the Worker’s reason; nothing reaches the phone network', async () => {
     await tap({ overrides: { '+441614960008': { action: 'block', code: 403, reason: 'Blocked: suspected fraud' } } });
     const alice = await registeredUser(ALPHA.alice.id);
@@ -191,7 +184,7 @@ describe('calls from the phone network', () => {
     // Anchored: the offer bob receives is rtpengine's WebRTC offer, not baresip's plain RTP.
     expect(invite.request.body).toMatch(/UDP\/TLS\/RTP\/SAVPF/);
     expect(invite.request.body).toMatch(/a=ice-ufrag/);
-    invite.reject(486, 'Busy Here');
+    invite.reject(603, 'Decline');
     await gateway.waitFor('CALL_CLOSED', { since });
   });
 

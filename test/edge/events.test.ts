@@ -84,8 +84,8 @@ describe('call events from the edge become call records', () => {
     const alice = await registeredUser(ALPHA.alice.id);
     const bob = await registeredUser(ALPHA.bob.id);
     const declined = alice.call(ALPHA.bob.id);
-    (await bob.nextInvite()).reject(486, 'Busy Here');
-    expect(await declined.status()).toBe(486);
+    (await bob.nextInvite()).reject(603, 'Decline');
+    expect(await declined.status()).toBe(603);
 
     const cancelled = alice.call(ALPHA.bob.id);
     const invite = await bob.nextInvite();
@@ -95,7 +95,7 @@ describe('call events from the edge become call records', () => {
     void cancelled.cancel();
     await invite.canceled;
 
-    expect(await recordWhen(declined.callId, (r) => r.outcome !== null)).toMatchObject({ outcome: 'declined', final_code: 486 });
+    expect(await recordWhen(declined.callId, (r) => r.outcome !== null)).toMatchObject({ outcome: 'declined', final_code: 603 });
     expect(await recordWhen(cancelled.callId, (r) => r.outcome !== null)).toMatchObject({
       outcome: 'missed',
       final_code: 487,

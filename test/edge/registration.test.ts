@@ -109,3 +109,34 @@ describe('registration and calls from SIPp over UDP', () => {
     expect(result.passed).toBe(true);
   });
 });
+
+describe('registrations feed presence', () => {
+  /** Carol's state as his colleague Alice's app sees it (`GET /api/presence/colleagues`). */
+  async function carolAsAliceSees(cookie: string): Promise<string | undefined> {
+    const res = await fetch(`${edge.appUrl}/api/presence/colleagues`, { headers: { Cookie: cookie } });
+    const { colleagues } = (await res.json()) as { colleagues: Array<{ userId: string; state: string }> };
+    return colleagues.find((c) => c.userId === ALPHA.carol.id)?.state;
+  }
+
+  it('a device registering makes its user available to colleagues with no app open; unregistering makes them offline', async () => {
+    const signIn = await fetch(`${edge.appUrl}/api/auth/signin`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: ALPHA.alice.email, password: ALPHA.alice.password }),
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const until = async (state: string) => {
+      for (let i = 0; i < 100 && (await carolAsAliceSees(cookie)) !== state; i++) await new Promise((r) => setTimeout(r, 50));
+      return carolAsAliceSees(cookie);
+    };
+    expect(await carolAsAliceSees(cookie)).toBe('offline');
+
+    const deskPhone = await udpUser(ALPHA.carol.id);
+    expect((await deskPhone.register()).status).toBe(200);
+    // Kamailio → the edge agent's spool → the Worker → the business's hub.
+    expect(await until('available')).toBe('available');
+
+    expect((await deskPhone.register(0)).status).toBe(200);
+    expect(await until('offline')).toBe('offline');
+  });
+});

@@ -34,8 +34,8 @@ describe('the Worker does not answer', () => {
   it('(while it still answers, a call from the phone network to frank’s number is routed and remembered)', async () => {
     const frank = await registeredUser(ALPHA.frank.id);
     const call = await callFromPhoneNetwork(ALPHA.frank.number);
-    (await frank.nextInvite()).reject(486, 'Busy Here');
-    expect((await call.closed()).param).toMatch(/486/);
+    (await frank.nextInvite()).reject(603, 'Decline');
+    expect((await call.closed()).param).toMatch(/603/);
   });
 
   it('down: a call to the phone network is refused with 503, nothing leaves', async () => {
@@ -56,8 +56,8 @@ describe('the Worker does not answer', () => {
     expect(userOf(invite.from)).toBe('+441614960000');
     // Still anchored, as the remembered decision said.
     expect(invite.request.body).toMatch(/UDP\/TLS\/RTP\/SAVPF/);
-    invite.reject(486, 'Busy Here');
-    expect((await call.closed()).param).toMatch(/486/);
+    invite.reject(603, 'Decline');
+    expect((await call.closed()).param).toMatch(/603/);
   });
 
   it('down: a number never routed before is temporarily unavailable (480)', async () => {

@@ -36,7 +36,14 @@ describe('POST /api/edge/route: calls from users (source client)', () => {
     const res = await askRoute({ source: 'client', fromUser: b.user.id, to: b.admin.id });
     expect(res.status).toBe(200);
     expect(res.headers.get('Cache-Control')).toBe('no-store');
-    expect(await json(res)).toEqual({ action: 'ring', targets: [b.admin.id], ringSeconds: 30, anchorMedia: false });
+    // The admin's seat has voicemail: a call nobody answers goes there (edge-route-features.test.ts has the rules).
+    expect(await json(res)).toEqual({
+      action: 'ring',
+      targets: [b.admin.id],
+      ringSeconds: 30,
+      anchorMedia: false,
+      voicemailUserId: b.admin.id,
+    });
   });
 
   it("rings a colleague dialled by their business number, in E.164 or the business's national format", async () => {
@@ -157,6 +164,7 @@ describe('POST /api/edge/route: calls from the phone network', () => {
         targets: [b.user.id],
         ringSeconds: 30,
         anchorMedia: true,
+        voicemailUserId: b.user.id,
       });
     }
   });

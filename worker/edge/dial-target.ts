@@ -13,9 +13,23 @@ const USER_ID = /^usr_[A-Za-z0-9_-]{1,64}$/;
 
 /** Reads what a client dialled: a user id, or a number read in the caller's business country. */
 export function dialTarget(to: string, country: string): DialTarget {
+  return dialTargetAnywhere(to) ?? numberTarget(to, country);
+}
+
+/**
+ * What a client dialled when that does not depend on the caller's country
+ * (a user id, an extension, a number written with its "+"), else undefined:
+ * then its lookup can go to D1 together with the caller's.
+ */
+export function dialTargetAnywhere(to: string): DialTarget | undefined {
   if (USER_ID.test(to)) return { kind: 'user', userId: to };
   // 2 to 6 digits are an extension (emergency codes can never be one: the admin API refuses them).
   if (/^\d{2,6}$/.test(to)) return { kind: 'extension', extension: to };
+  // With its "+", libphonenumber ignores the default country: any country reads it the same.
+  return to.startsWith('+') ? numberTarget(to, 'GB') : undefined;
+}
+
+function numberTarget(to: string, country: string): DialTarget {
   const e164 = toE164(to, country);
   return e164 ? { kind: 'number', e164 } : { kind: 'unknown' };
 }

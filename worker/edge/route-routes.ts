@@ -15,7 +15,11 @@ import { routeRequest } from './route-types';
 export const edgeRouteRoutes = new Hono<AppEnv>().post('/route', requireEdgeSecret, async (c) => {
   const request = await jsonBody(c, routeRequest);
   const notes: RouteNotes = {};
-  // The call's record is written before the answer (docs/calls.md): the edge's events find it by Call-ID.
+  // The call's record is written before the answer (docs/calls.md), its own round trip after the
+  // decision's reads, never in waitUntil: an event that found no record would stay unattributed
+  // (never rebuilt into the call), a write failing after the answer would let an outbound call go
+  // out unbilled (an error here instead sends Kamailio to its fallbacks), and a reused Call-ID is
+  // refused by that very write.
   const decision = await recordCall(c.env.DB, request, await decideRoute(c.env.DB, request, notes), notes);
   c.get('log')('info', 'edge route decision', {
     callId: request.callId,

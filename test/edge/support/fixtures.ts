@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { executeFile } from '../../../scripts/lib/wrangler';
 import { hashPassword } from '../../../worker/auth/password';
 
-/** Business A: alice and bob have numbers, carol has none, dave is suspended. */
+/** Business A: alice and bob have numbers, carol has none (and no voicemail), dave is suspended. */
 export const ALPHA = {
   id: 'biz_edge_alpha',
   main: '+442079460200',
@@ -58,7 +58,8 @@ export async function seedEdgeFixtures(persistTo: string): Promise<void> {
     lines.push(
       `INSERT INTO users (id, business_id, name, email, role, status, password_hash, created_at, updated_at) VALUES (${q(u.id)}, ${q(u.business)}, ${q(u.id)}, ${q(email)}, 'user', ${q(u.status)}, ${q(hash)}, ${now}, ${now});`,
       // Every fixture user holds a seat with calling: licences are not what these tests are about.
-      `INSERT INTO user_licences (business_id, user_id, calling, sms, voicemail, recording, assigned_at, updated_at) VALUES (${q(u.business)}, ${q(u.id)}, 1, 1, 1, 0, ${now}, ${now});`,
+      // Carol's has no voicemail, so an unanswered call to her fails rather than going to her mailbox.
+      `INSERT INTO user_licences (business_id, user_id, calling, sms, voicemail, recording, assigned_at, updated_at) VALUES (${q(u.business)}, ${q(u.id)}, 1, 1, ${u.id === ALPHA.carol.id ? 0 : 1}, 0, ${now}, ${now});`,
     );
   }
   const numbers: Array<[string, string, string | null, 'pool' | 'main']> = [

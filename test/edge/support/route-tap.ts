@@ -41,12 +41,14 @@ export interface RouteTap {
   stop(): Promise<void>;
 }
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => resolve(body));
+/** The body as bytes: uploads (voicemail audio) pass through unchanged. */
+const readBytes = (req: IncomingMessage) =>
+  new Promise<Buffer>((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
   });
+const readBody = async (req: IncomingMessage) => (await readBytes(req)).toString('utf8');
 
 function listen(server: Server, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -65,7 +67,8 @@ export async function startRouteTap(workerUrl: string): Promise<RouteTap> {
 
   const proxy = createServer(async (req, res) => {
     const started = performance.now();
-    const raw = await readBody(req);
+    const bytes = await readBytes(req);
+    const raw = bytes.toString('utf8');
     if (mode === 'hang') {
       hanging.add(res);
       return;
@@ -85,7 +88,8 @@ export async function startRouteTap(workerUrl: string): Promise<RouteTap> {
     const upstream = request(
       { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } },
       async (answer) => {
-        const text = await readBody(answer);
+        const answerBytes = await readBytes(answer);
+        const text = answerBytes.toString('utf8');
         let parsed: unknown = text;
         try {
           parsed = JSON.parse(text);
@@ -93,11 +97,11 @@ export async function startRouteTap(workerUrl: string): Promise<RouteTap> {
           // not JSON
         }
         records.push({ body, status: answer.statusCode ?? 0, answer: parsed, ms: performance.now() - started, overridden: false });
-        res.writeHead(answer.statusCode ?? 502, answer.headers).end(text);
+        res.writeHead(answer.statusCode ?? 502, answer.headers).end(answerBytes);
       },
     );
     upstream.on('error', () => res.writeHead(502).end());
-    upstream.end(raw);
+    upstream.end(bytes);
   });
   const port = await listen(proxy);
 

@@ -93,7 +93,7 @@ export class PhoneCall {
     }
   }
 
-  /** Declines a ringing incoming call (the caller hears busy), or hangs up / cancels any other. */
+  /** Declines a ringing incoming call (603: final, never diverted to voicemail), or hangs up / cancels any other. */
   async hangup(): Promise<void> {
     const { SessionState } = this.sip;
     const session = this.session;
@@ -101,7 +101,7 @@ export class PhoneCall {
     this.fire('hangup');
     if (this.direction === 'incoming' && session.state === SessionState.Initial) {
       this.outcome.value = 'declined';
-      await (session as Invitation).reject({ statusCode: 486 });
+      await (session as Invitation).reject({ statusCode: 603 });
     } else if (session.state === SessionState.Established) {
       this.outcome.value = 'completed';
       await session.bye();
