@@ -45,6 +45,83 @@ const PAGE_PROBE = () => {
   }).observe(document, { subtree: true, childList: true, attributes: true });
 };
 
+/**
+ * With BENCH_TRACE=1: timestamps (absolute, performance.timeOrigin + now, so
+ * two pages compare) of what a call and a registration wait on: fetches,
+ * getUserMedia, peer-connection steps, ICE gathering, and each SIP message
+ * in and out of the WebSocket. Diagnostic only; the figures above do not use it.
+ */
+const TRACE_PROBE = () => {
+  const w = window as unknown as { __trace: Array<[number, string]> };
+  w.__trace = [];
+  const at = () => performance.timeOrigin + performance.now();
+  const log = (what: string) => w.__trace.push([at(), what]);
+  const wrap = <T extends object>(proto: T, name: keyof T & string, label: string = name) => {
+    const original = proto[name] as unknown as (...args: unknown[]) => unknown;
+    (proto as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+      log(`${label}>`);
+      const result = original.apply(this, args);
+      if (result instanceof Promise)
+        void result.then(
+          () => log(`${label}<`),
+          () => log(`${label}!`),
+        );
+      return result;
+    };
+  };
+  const { fetch } = window;
+  window.fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    log(`fetch> ${url}`);
+    return fetch(input, init).then((r) => {
+      log(`fetch< ${url}`);
+      return r;
+    });
+  };
+  wrap(MediaDevices.prototype, 'getUserMedia', 'gum');
+  wrap(RTCPeerConnection.prototype, 'createOffer');
+  wrap(RTCPeerConnection.prototype, 'createAnswer');
+  wrap(RTCPeerConnection.prototype, 'setLocalDescription', 'setLocal');
+  wrap(RTCPeerConnection.prototype, 'setRemoteDescription', 'setRemote');
+  const PC = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends PC {
+    constructor(config?: RTCConfiguration) {
+      log('pc new');
+      super(config);
+      let n = 0;
+      this.addEventListener('icecandidate', (e) =>
+        log(e.candidate ? `cand ${n++} ${e.candidate.type}/${e.candidate.protocol}` : 'cand end'),
+      );
+      this.addEventListener('icegatheringstatechange', () => log(`gathering ${this.iceGatheringState}`));
+    }
+  } as typeof RTCPeerConnection;
+  const WS = window.WebSocket;
+  const first = (data: unknown) => (typeof data === 'string' ? data.slice(0, data.indexOf('\r\n')) : 'binary');
+  window.WebSocket = class extends WS {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      log(`ws new ${url}`);
+      super(url, protocols);
+      this.addEventListener('open', () => log('ws open'));
+      this.addEventListener('message', (e) => log(`ws< ${first(e.data)}`));
+    }
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+      log(`ws> ${first(data)}`);
+      super.send(data);
+    }
+  } as typeof WebSocket;
+  document.addEventListener('DOMContentLoaded', () => log('dcl'));
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__trace.push([performance.timeOrigin + e.startTime, `${e.entryType} ${e.name}`]);
+  }).observe({ entryTypes: ['paint', 'mark'] });
+};
+const TRACE = process.env.BENCH_TRACE === '1';
+type Trace = Array<[number, string]>;
+const readTrace = (page: Page): Promise<Trace> => page.evaluate(() => (window as unknown as { __trace?: Trace }).__trace?.splice(0) ?? []);
+function printTrace(title: string, trace: Trace, origin: number): void {
+  console.log(`-- ${title}`);
+  for (const [t, what] of trace) console.log(`${(t - origin).toFixed(1).padStart(8)}  ${what}`);
+}
+
 async function openApp(context: BrowserContext, url: string): Promise<{ page: Page; readyMs: number }> {
   const page = await context.newPage();
   await page.goto(url);
@@ -58,22 +135,30 @@ async function openApp(context: BrowserContext, url: string): Promise<{ page: Pa
     throw new Error(`the line never became ready (it says: ${status}; page ${page.url()})`, { cause: err });
   }
   const readyMs = await page.evaluate(() => (window as unknown as { __readyAt: number }).__readyAt);
+  if (TRACE) {
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    printTrace(`open ${readyMs.toFixed(1)} ms`, await readTrace(page), origin);
+  }
   return { page, readyMs };
 }
 
 /** Clicks Call and resolves with the ms until the call is established, then hangs up and waits for the panel to go. */
-async function timedCall(page: Page, number: string): Promise<number> {
+async function timedCall(page: Page, number: string, other?: Page, label = ''): Promise<number> {
   await page.getByLabel('Number to call').fill(number);
-  const ms = await page.evaluate(
+  if (TRACE) {
+    await readTrace(page);
+    if (other) await readTrace(other);
+  }
+  const [ms, clickedAt] = await page.evaluate(
     () =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<[number, number]>((resolve, reject) => {
         const button = Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Call');
         if (!button) return reject(new Error('no Call button'));
         const t0 = performance.now();
         const observer = new MutationObserver(() => {
           if (document.querySelector('.in-call[data-call-state="established"]')) {
             observer.disconnect();
-            resolve(performance.now() - t0);
+            resolve([performance.now() - t0, performance.timeOrigin + t0]);
           }
         });
         observer.observe(document, { subtree: true, childList: true, attributes: true });
@@ -83,6 +168,12 @@ async function timedCall(page: Page, number: string): Promise<number> {
   );
   await page.getByRole('button', { name: 'Hang up' }).click();
   await page.locator('.call-screen').waitFor({ state: 'detached' });
+  if (TRACE && label) {
+    const trace = [...(await readTrace(page)).map(([t, w]): [number, string] => [t, `caller ${w}`])];
+    if (other) trace.push(...(await readTrace(other)).map(([t, w]): [number, string] => [t, `callee ${w}`]));
+    trace.sort((a, b) => a[0] - b[0]);
+    printTrace(`${label}: ${ms.toFixed(1)} ms`, trace, clickedAt);
+  }
   return ms;
 }
 
@@ -110,6 +201,8 @@ try {
   const contextFor = async (email: string, password: string) => {
     const context = await browser.newContext();
     await context.addInitScript(PAGE_PROBE);
+    // tsx names functions with an `__name` helper the page does not have.
+    if (TRACE) await context.addInitScript({ content: `var __name = (f) => f; (${TRACE_PROBE.toString()})();` });
     const res = await context.request.post(`${dev?.url}/api/auth/signin`, {
       data: { email, password },
       headers: { Origin: dev?.url ?? '' },
@@ -141,9 +234,11 @@ try {
   });
 
   const browserToBrowser: number[] = [];
-  for (let i = 0; i < CALLS; i++) browserToBrowser.push(await timedCall(callerPage, '020 7946 0102'));
+  for (let i = 0; i < CALLS; i++)
+    browserToBrowser.push(await timedCall(callerPage, '020 7946 0102', calleePage, i % 10 === 5 ? `call ${i}` : ''));
   const toPhoneNetwork: number[] = [];
-  for (let i = 0; i < CALLS; i++) toPhoneNetwork.push(await timedCall(callerPage, '0161 496 0005'));
+  for (let i = 0; i < CALLS; i++)
+    toPhoneNetwork.push(await timedCall(callerPage, '0161 496 0005', undefined, i % 10 === 5 ? `pstn call ${i}` : ''));
 
   writeResult('calls', {
     calls_each: CALLS,

@@ -3,8 +3,7 @@ import type { Invitation, Inviter, Session } from 'sip.js';
 import { type CallEvent, type CallOutcome, type CallState, callMachine } from './call-machine';
 import { estimateMos, sampleQuality } from './call-quality';
 import { preferredMicrophone } from './DevicePicker';
-
-type SipModule = typeof import('sip.js');
+import type { SipModule } from './line';
 
 interface PeerHandler {
   peerConnection: RTCPeerConnection | undefined;

@@ -6,6 +6,11 @@
  */
 export type DialTarget = { kind: 'extension' | 'user' | 'number'; value: string };
 
+/** Fetches libphonenumber ahead of the first dial (once the line is ready), so that call does not wait for it. */
+export function preloadNumberParsing(): void {
+  void import('libphonenumber-js/min').catch(() => {});
+}
+
 export async function parseDialInput(input: string, country: string): Promise<DialTarget | undefined> {
   const trimmed = input.trim();
   if (/^usr_[A-Za-z0-9_-]+$/.test(trimmed)) return { kind: 'user', value: trimmed };

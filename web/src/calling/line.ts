@@ -10,10 +10,29 @@ export const registration = signal<RegistrationState>('idle');
 /** Why the line is in `error`, in words a person understands. */
 export const registrationProblem = signal<string | null>(null);
 
-/** ICE gathering must not wait SIP.js's 5 s default: on loopback or with a STUN server it is done in well under a second. */
+/**
+ * ICE gathering must not wait SIP.js's 5 s default: on loopback or with a
+ * STUN server it is done in well under a second. Usually it ends far sooner:
+ * `sip-lib.ts` stops at the candidates the media edge can use.
+ */
 export const ICE_GATHERING_TIMEOUT_MS = 500;
 
-type SipModule = typeof import('sip.js');
+export type SipModule = typeof import('./sip-lib');
+
+let sipModule: Promise<SipModule> | undefined;
+
+/**
+ * Loads SIP.js (the phone's part of it, `sip-lib.ts`) once. Callers start it
+ * only after first paint; starting it alongside the credentials fetch, not
+ * after it, takes its download and compile off the path to REGISTER.
+ */
+export function loadSip(): Promise<SipModule> {
+  sipModule ??= import('./sip-lib').catch((err: unknown) => {
+    sipModule = undefined; // a failed chunk fetch (offline) is retried next time
+    throw err;
+  });
+  return sipModule;
+}
 
 /**
  * The phone line: SIP.js's UserAgent and Registerer behind the registration
@@ -102,8 +121,13 @@ export class PhoneLine {
   }
 
   private async connect(): Promise<void> {
+    performance.mark('line:credentials');
+    // SIP.js loads while the credentials are fetched: neither needs the other.
+    const sip = loadSip();
+    sip.catch(() => {}); // its failure is handled below, after the credentials
     try {
       this.credentials = await fetchSipCredentials();
+      performance.mark('line:credentials-ok');
     } catch (err) {
       if (err instanceof ApiError && !err.network && err.status < 500) {
         registrationProblem.value = err.problem?.detail ?? err.problem?.title ?? 'Calling is not available for your account.';
@@ -117,7 +141,8 @@ export class PhoneLine {
     if (this.stopped) return;
     this.fire('credentials_ok');
     try {
-      this.sip ??= await import('sip.js');
+      this.sip ??= await sip;
+      performance.mark('line:sip-loaded');
       if (!this.ua) this.ua = this.createUserAgent(this.sip, this.credentials);
       else this.applyCredentials(this.credentials);
       if (this.ua.isConnected()) this.fire('transport_connected');
@@ -125,6 +150,7 @@ export class PhoneLine {
         await (this.ua.transport.state === 'Disconnected' && this.registerer ? this.ua.reconnect() : this.ua.start());
         this.fire('transport_connected');
       }
+      performance.mark('line:connected');
       this.registerer ??= new this.sip.Registerer(this.ua, { expires: 300, refreshFrequency: 80 });
       await this.register();
     } catch {
@@ -142,6 +168,7 @@ export class PhoneLine {
       authorizationUsername: credentials.username,
       authorizationPassword: credentials.password,
       transportOptions: { server: credentials.wsUrl, connectionTimeout: 5, keepAliveInterval: 25 },
+      sessionDescriptionHandlerFactory: sip.sessionDescriptionHandlerFactory(credentials.iceServers),
       sessionDescriptionHandlerFactoryOptions: {
         peerConnectionConfiguration: { iceServers: credentials.iceServers },
         iceGatheringTimeout: ICE_GATHERING_TIMEOUT_MS,
@@ -177,6 +204,7 @@ export class PhoneLine {
           const wasReconnecting = this.attempt > 0;
           this.attempt = 0;
           if (registrationMachine.can(registration.value, 'registered')) this.fire('registered');
+          performance.mark('line:registered');
           this.scheduleRenewal();
           if (wasReconnecting) this.handlers.onReconnected();
         },

@@ -4,7 +4,7 @@ import { me } from '../auth/session';
 import { PhoneCall } from './call';
 import { activeCallCount } from './call-activity';
 import { preferredMicrophone } from './DevicePicker';
-import { parseDialInput } from './dial-target';
+import { parseDialInput, preloadNumberParsing } from './dial-target';
 import { PhoneLine, registration } from './line';
 import { Ringtone } from './ringtone';
 
@@ -162,6 +162,15 @@ export async function transferUri(input: string): Promise<string | undefined> {
   const target = await parseDialInput(input, me.value?.business.country ?? 'GB');
   return target && line?.domain ? `sip:${target.value}@${line.domain}` : undefined;
 }
+
+// Once the line is ready, fetch what the first dial needs while the browser is idle.
+let numbersPreloaded = false;
+effect(() => {
+  if (registration.value !== 'ready' || numbersPreloaded) return;
+  numbersPreloaded = true;
+  if ('requestIdleCallback' in window) requestIdleCallback(preloadNumberParsing);
+  else setTimeout(preloadNumberParsing, 0);
+});
 
 // Ring while any call is ringing here; the count of live calls gates app updates.
 effect(() => {
