@@ -16,7 +16,7 @@ import {
   edgeSigningKey,
   signEdgeBody,
 } from '../../shared/calls-api';
-import { Pacer } from './pacer';
+import { Pacer } from '../shared/pacer';
 import type { Spool } from './spool';
 
 /** What the deliverer has done, for /health and the logs. */

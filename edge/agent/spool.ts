@@ -10,6 +10,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EdgeDeliveryItem } from '../../shared/calls-api';
+import { fsyncDir, writeDurably } from '../shared/durable-files';
 
 /** One spooled item and where it lives. */
 export interface SpoolEntry<T = EdgeDeliveryItem> {
@@ -105,7 +106,7 @@ export class Spool<T = EdgeDeliveryItem> {
     this.close();
     const seq = this.nextSeq++;
     const fd = openSync(join(this.dir, segmentName(seq)), 'a');
-    this.fsyncDir();
+    fsyncDir(this.dir);
     this.active = { seq, fd };
     this.segments.set(seq, { seq, lines: 0, acked: 0 });
   }
@@ -115,29 +116,14 @@ export class Spool<T = EdgeDeliveryItem> {
     rmSync(join(this.dir, ackName(segment.seq)), { force: true });
     rmSync(join(this.dir, segmentName(segment.seq)), { force: true });
     this.segments.delete(segment.seq);
-    this.fsyncDir();
+    fsyncDir(this.dir);
   }
 
   private writeAck(segment: Segment): void {
     const tmp = join(this.dir, `${ackName(segment.seq)}.tmp`);
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, `${segment.acked}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeDurably(tmp, `${segment.acked}\n`);
     renameSync(tmp, join(this.dir, ackName(segment.seq)));
-    this.fsyncDir();
-  }
-
-  private fsyncDir(): void {
-    const fd = openSync(this.dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fsyncDir(this.dir);
   }
 
   /**

@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EDGE_GREETING_PATH } from '../../shared/voicemail-api';
+import { opusPacketSamples, readOggOpusPackets } from '../shared/ogg-opus';
 import { ffmpeg, OGG_OPUS_OUT, ULAW_OUT } from './ffmpeg';
-import { opusPacketSamples, readOggOpusPackets } from './ogg-opus';
 import type { AudioCodec } from './webrtc-sdh';
 
 /** One RTP payload and its length in the codec's clock. */

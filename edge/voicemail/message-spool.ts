@@ -8,25 +8,16 @@
  * nothing is ever deleted before the Worker has it.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EdgeVoicemailUpload } from '../../shared/voicemail-api';
+import { fsyncDir, writeDurably } from '../shared/durable-files';
 
 /** A spooled message's description. */
 export interface SpooledMessage {
   id: string;
   upload: EdgeVoicemailUpload;
   contentType: string;
-}
-
-function writeDurably(file: string, data: Buffer | string): void {
-  const fd = openSync(file, 'w');
-  try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export class MessageSpool {
@@ -45,7 +36,7 @@ export class MessageSpool {
     const meta: SpooledMessage = { id, upload, contentType };
     writeDurably(join(this.dir, `${id}.json.tmp`), JSON.stringify(meta));
     renameSync(join(this.dir, `${id}.json.tmp`), join(this.dir, `${id}.json`));
-    this.fsyncDir();
+    fsyncDir(this.dir);
     return id;
   }
 
@@ -71,7 +62,7 @@ export class MessageSpool {
   remove(id: string): void {
     rmSync(join(this.dir, `${id}.json`), { force: true });
     rmSync(join(this.dir, `${id}.ogg`), { force: true });
-    this.fsyncDir();
+    fsyncDir(this.dir);
   }
 
   /** The Worker will never take it: kept aside with the reason. */
@@ -79,7 +70,7 @@ export class MessageSpool {
     renameSync(join(this.dir, `${id}.ogg`), join(this.refusedDir, `${id}.ogg`));
     writeDurably(join(this.refusedDir, `${id}.reason`), `${reason}\n`);
     renameSync(join(this.dir, `${id}.json`), join(this.refusedDir, `${id}.json`));
-    this.fsyncDir();
+    fsyncDir(this.dir);
   }
 
   private removeTorn(): void {
@@ -87,15 +78,6 @@ export class MessageSpool {
     for (const name of names) {
       const torn = name.endsWith('.tmp') || (name.endsWith('.ogg') && !names.has(name.replace(/\.ogg$/, '.json')));
       if (torn) rmSync(join(this.dir, name), { force: true });
-    }
-  }
-
-  private fsyncDir(): void {
-    const fd = openSync(this.dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
     }
   }
 }

@@ -5,8 +5,9 @@
  * packet plus a short tail, then written as Ogg Opus: Opus payloads as they
  * are, μ-law converted by ffmpeg.
  */
+
+import { opusGapPacket, opusPacketSamples, writeOggOpus } from '../shared/ogg-opus';
 import { ulawToOggOpus } from './ffmpeg';
-import { opusGapPacket, opusPacketSamples, writeOggOpus } from './ogg-opus';
 import type { AudioCodec } from './webrtc-sdh';
 
 /** Kept after the last voiced packet, so a message does not end mid-breath. */

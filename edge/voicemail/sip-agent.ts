@@ -10,7 +10,7 @@
 import { createHmac } from 'node:crypto';
 import { type Invitation, Registerer, RegistererState, UserAgent } from 'sip.js';
 import WebSocket from 'ws';
-import { backoffMs } from './upload';
+import { backoffMs } from '../shared/pacer';
 import { type MediaOptions, weriftSdhFactory } from './webrtc-sdh';
 
 /** How long a minted credential lasts; renewed when half of it is left. */

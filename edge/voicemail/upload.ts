@@ -1,12 +1,14 @@
 /**
  * Delivery of spooled messages to the Worker
  * (`POST /api/edge/voicemail/messages?…`, bearer EDGE_API_SECRET), oldest
- * first, one at a time, until the Worker takes each. The same pattern as the
- * edge agent's event delivery (edge/agent/deliver.ts): anything but a clear
- * answer keeps the message and retries with exponential backoff and equal
- * jitter (0.5 s doubling to 30 s), so a Worker outage loses nothing; the
- * upload is idempotent on the Call-ID, so a retry after a lost answer is safe.
+ * first, one at a time, until the Worker takes each. The same pattern, and
+ * the same pacer, as the edge agent's event delivery (edge/agent/deliver.ts):
+ * anything but a clear answer keeps the message and retries with exponential
+ * backoff and equal jitter (0.5 s doubling to 30 s), so a Worker outage loses
+ * nothing; the upload is idempotent on the Call-ID, so a retry after a lost
+ * answer is safe.
  */
+import { Pacer } from '../shared/pacer';
 import type { MessageSpool } from './message-spool';
 
 /** What the uploader has done, for /health. */
@@ -27,12 +29,6 @@ export function refusedForGood(status: number): boolean {
   return status >= 400 && status < 500 && ![401, 408, 429].includes(status);
 }
 
-/** Exponential backoff with equal jitter: half the step fixed, half random. */
-export function backoffMs(failures: number, minMs = 500, maxMs = 30_000, random = Math.random): number {
-  const step = Math.min(maxMs, minMs * 2 ** (failures - 1));
-  return step / 2 + random() * (step / 2);
-}
-
 export interface UploaderOptions {
   workerUrl: string;
   secret: string;
@@ -46,12 +42,13 @@ export interface UploaderOptions {
 export class Uploader {
   readonly stats: UploadStats = { uploaded: 0, refused: 0, failures: 0, lastError: null };
   private stopped = false;
-  private failuresInRow = 0;
-  private wake: (() => void) | null = null;
+  private readonly pacer: Pacer;
   private loop: Promise<void> | null = null;
   private readonly abort = new AbortController();
 
-  constructor(private readonly options: UploaderOptions) {}
+  constructor(private readonly options: UploaderOptions) {
+    this.pacer = new Pacer(options.minBackoffMs, options.maxBackoffMs);
+  }
 
   start(): void {
     this.loop ??= this.run();
@@ -59,17 +56,17 @@ export class Uploader {
 
   /** A message was spooled: send it now unless the Worker is away (then the backoff runs its course). */
   poke(): void {
-    if (this.failuresInRow === 0) this.wake?.();
+    this.pacer.poke();
   }
 
   get failing(): boolean {
-    return this.failuresInRow > 0;
+    return this.pacer.failures > 0;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
-    this.wake?.();
+    this.pacer.interrupt();
     await this.loop;
   }
 
@@ -78,7 +75,7 @@ export class Uploader {
     while (!this.stopped) {
       const next = spool.pending()[0];
       if (!next) {
-        await this.sleep(60_000);
+        await this.pacer.idle(60_000);
         continue;
       }
       let outcome: { ok: true } | { ok: false; status: number; error: string };
@@ -97,37 +94,23 @@ export class Uploader {
       }
       if (outcome.ok) {
         spool.remove(next.id);
-        this.failuresInRow = 0;
+        this.pacer.succeeded();
         this.stats.uploaded++;
         log('message delivered', { id: next.id, callId: next.upload.callId, userId: next.upload.userId });
         continue;
       }
       if (refusedForGood(outcome.status)) {
         spool.setAside(next.id, outcome.error);
-        this.failuresInRow = 0;
+        this.pacer.succeeded();
         this.stats.refused++;
         log('message refused by the Worker; kept aside', { id: next.id, error: outcome.error });
         continue;
       }
       if (this.stopped) break;
-      this.failuresInRow++;
       this.stats.failures++;
       if (this.stats.lastError !== outcome.error) log('upload failed; the message stays spooled', { id: next.id, error: outcome.error });
       this.stats.lastError = outcome.error;
-      await this.sleep(backoffMs(this.failuresInRow, this.options.minBackoffMs, this.options.maxBackoffMs));
+      await this.pacer.failed();
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wake = null;
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

@@ -45,21 +45,29 @@ export function readWavSamples(bytes: Buffer): { rate: number; samples: Int16Arr
   return { rate, samples: new Int16Array(0) };
 }
 
+/**
+ * The power at `hz` over a stretch of samples (Goertzel: one DFT bin, no FFT);
+ * a pure tone of N samples gives about N/2 times its mean-square energy.
+ */
+export function goertzelPower(samples: Iterable<number>, hz: number, rate: number): number {
+  const coeff = 2 * Math.cos((2 * Math.PI * hz) / rate);
+  let s1 = 0;
+  let s2 = 0;
+  for (const x of samples) {
+    const s0 = x + coeff * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  return s1 * s1 + s2 * s2 - coeff * s1 * s2;
+}
+
 /** The strongest frequency (Hz) among `candidates` in a stretch of samples (Goertzel), with its share of the energy. */
 export function dominantTone(samples: Int16Array, rate: number, candidates: number[]): { hz: number; share: number } {
   let total = 0;
   for (const s of samples) total += s * s;
   let best = { hz: 0, power: 0 };
   for (const hz of candidates) {
-    const coeff = 2 * Math.cos((2 * Math.PI * hz) / rate);
-    let s1 = 0;
-    let s2 = 0;
-    for (const x of samples) {
-      const s0 = x + coeff * s1 - s2;
-      s2 = s1;
-      s1 = s0;
-    }
-    const power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
+    const power = goertzelPower(samples, hz, rate);
     if (power > best.power) best = { hz, power };
   }
   // Goertzel power of a pure tone is about N/2 times its mean-square energy.

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertRecording } from '../../edge/agent/recordings/convert';
 import { callIdFromFileName, parseMetadata } from '../../edge/agent/recordings/metadata';
-import { oggOpus, opusPacketSamples } from '../../edge/agent/recordings/ogg-opus';
 import { udpPackets } from '../../edge/agent/recordings/pcap';
 import { parseRtp } from '../../edge/agent/recordings/rtp';
-import { analyse, decode, metadata, oggPackets, pcap, record, rtp, tone } from './support/recording-fixtures';
+import { OPUS_SILENCE_20MS, opusPacketSamples, readOggOpusPackets, writeOggOpus } from '../../edge/shared/ogg-opus';
+import { analyse, decode, metadata, pcap, record, rtp, tone } from './support/recording-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'recording-convert-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,7 +44,7 @@ describe('recording converter: rtpengine pcap + metadata → one MP3', () => {
     const ulaw = tone(440, 3, ['-ar', '8000', '-f', 'mulaw']);
     // Leg B (a browser → port 30000): Opus 1000 Hz for 2 s, starting 1.5 s after A.
     const ogg = tone(1000, 2, ['-c:a', 'libopus', '-b:a', '24k', '-frame_duration', '20', '-f', 'ogg']);
-    const opus = oggPackets(ogg).slice(2);
+    const opus = readOggOpusPackets(ogg);
     expect(opus.length).toBeGreaterThan(90);
 
     const records: Array<{ at: number; bytes: Buffer }> = [];
@@ -115,7 +115,13 @@ describe('recording converter: rtpengine pcap + metadata → one MP3', () => {
 
   it('silence packets fill Opus gaps: an Ogg of silence decodes to zeros of the right length', () => {
     const ogg = join(dir, 'silence.ogg');
-    writeFileSync(ogg, oggOpus(Array.from({ length: 50 }, () => Buffer.from([0xf8, 0xff, 0xfe]))));
+    writeFileSync(
+      ogg,
+      writeOggOpus(
+        Array.from({ length: 50 }, () => OPUS_SILENCE_20MS),
+        { preSkip: 0 },
+      ),
+    );
     const pcm = decode(ogg);
     expect(Math.abs(pcm.length / 16000 - 1)).toBeLessThan(0.03);
     expect(analyse(pcm, 0, pcm.length / 16000, 1000).rms).toBe(0);

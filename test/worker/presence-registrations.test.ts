@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EdgeRegistration } from '../../shared/calls-api';
 import { json, seedBusiness } from './support/api';
 import { deliver, edgeEvent, newCallId, route } from './support/calls';
+import { presenceStateOf } from './support/presence';
 
 let seq = 0;
 /** A registration event as the edge agent delivers it. */
@@ -10,17 +11,9 @@ function registration(user: string, device: string, expires: number, at = Date.n
   return { id: `reg-${++seq}-${device}`, type: 'registration', at, user, device, expires };
 }
 
-/** A user's presence as their business's hub holds it, waiting briefly for `expected`. */
-async function stateOf(businessId: string, userId: string, expected: string, tries = 40): Promise<string> {
-  const hub = env.LIVE_HUB.getByName(businessId);
-  let state = '';
-  for (let i = 0; i < tries; i++) {
-    state = (await hub.presence(userId)).state;
-    if (state === expected) return state;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return state;
-}
+/** Registrations settle through the hub's alarms: polled every 50 ms. */
+const stateOf = (businessId: string, userId: string, expected: string, tries = 40) =>
+  presenceStateOf(businessId, userId, expected, { tries, everyMs: 50 });
 
 describe('presence from the edge registrar', () => {
   it('a registered SIP device keeps its user online with no app open; the last device leaving makes them offline', async () => {

@@ -4,6 +4,7 @@ import { buildCall } from '../../worker/calls/build-record';
 import { json, seedBusiness, signedIn } from './support/api';
 import { deliver, edgeEvent, missedCallsFor, newCallId, recordOf, route } from './support/calls';
 import { assignNumber } from './support/edge';
+import { presenceStateOf } from './support/presence';
 
 /** A UK number of the simulated phone network (nobody on the platform owns it). */
 const EXTERNAL = '+441614960001';
@@ -23,17 +24,6 @@ function voicemailEvents(callId: string, ownerId: string, t: number) {
     edgeEvent(callId, 'answer', t + 20_000, { code: 200, user: ownerId, voicemail: true, contact: '<sip:voicemail@edge.invalid>' }),
     edgeEvent(callId, 'end', t + 55_000, { by: 'caller' }),
   ];
-}
-
-async function stateOf(businessId: string, userId: string, expected: string): Promise<string> {
-  const hub = env.LIVE_HUB.getByName(businessId);
-  let state = '';
-  for (let i = 0; i < 40; i++) {
-    state = (await hub.presence(userId)).state;
-    if (state === expected) return state;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return state;
 }
 
 describe('a call that goes to voicemail', () => {
@@ -113,11 +103,11 @@ describe('a call that goes to voicemail', () => {
     await route(callId, { source: 'client', fromUser: b.user.id, to: b.admin.id });
     const t = Date.now();
     await deliver([edgeEvent(callId, 'start', t), edgeEvent(callId, 'ringing', t + 10)]);
-    expect(await stateOf(b.business.id, b.admin.id, 'ringing')).toBe('ringing');
+    expect(await presenceStateOf(b.business.id, b.admin.id, 'ringing')).toBe('ringing');
     await deliver([edgeEvent(callId, 'answer', t + 20_000, { user: b.admin.id, voicemail: true })]);
     // No live connection in this test: a user who is not on a call is offline.
-    expect(await stateOf(b.business.id, b.admin.id, 'offline')).toBe('offline');
-    expect(await stateOf(b.business.id, b.user.id, 'on_call')).toBe('on_call');
+    expect(await presenceStateOf(b.business.id, b.admin.id, 'offline')).toBe('offline');
+    expect(await presenceStateOf(b.business.id, b.user.id, 'on_call')).toBe('on_call');
   });
 
   it('an answer by a person stays answered; the edge cannot make an outbound call a voicemail', () => {

@@ -7,7 +7,7 @@
  * time. Each track starts at its first packet's capture time; the mix lines
  * tracks up by those.
  */
-import { OPUS_SILENCE_10MS, OPUS_SILENCE_20MS, oggOpus, opusPacketSamples } from './ogg-opus';
+import { type OggOpusOptions, OPUS_SILENCE_10MS, OPUS_SILENCE_20MS, opusPacketSamples, writeOggOpus } from '../../shared/ogg-opus';
 import type { CapturedUdp } from './pcap';
 import { type AudioCodec, audioCodecOf, type Codec, parseRtp } from './rtp';
 
@@ -115,6 +115,12 @@ function g711Track(codec: 'PCMU' | 'PCMA', run: Placed[]): { data: Buffer; sampl
   return { data, samples };
 }
 
+/**
+ * How a recording's Opus track is written: a page a packet, a fixed serial,
+ * and no pre-skip (RTP does not say; a few ms of decoder warm-up is harmless).
+ */
+const TRACK_OGG: OggOpusOptions = { serial: 0x5f5e1d, preSkip: 0, vendor: 'softphone-edge', packetsPerPage: 1 };
+
 /** Opus: packets back to back in Ogg, gaps filled with 20 and 10 ms silence packets. */
 function opusTrack(run: Placed[]): { data: Buffer; samples: number } {
   const packets: Buffer[] = [];
@@ -138,7 +144,7 @@ function opusTrack(run: Placed[]): { data: Buffer; samples: number } {
     packets.push(p.payload);
     written += length;
   }
-  return { data: oggOpus(packets), samples: written };
+  return { data: writeOggOpus(packets, TRACK_OGG), samples: written };
 }
 
 /** Every track of a recording, in order of their start. */

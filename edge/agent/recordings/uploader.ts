@@ -21,7 +21,7 @@ import {
   RECORDING_SHA256_HEADER,
   type RecordingUploadResult,
 } from '../../../shared/admin-api';
-import { Pacer } from '../pacer';
+import { Pacer } from '../../shared/pacer';
 import { Spool } from '../spool';
 import type { ConvertedRecording } from './convert';
 import { type RecordingMetadata, readMetadata } from './metadata';

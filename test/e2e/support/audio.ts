@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { goertzelPower } from '../../../scripts/lib/edge-tone';
 
 /**
  * What a test needs to say what was heard: Debian's ffmpeg decodes any
@@ -55,18 +56,9 @@ export function rms(samples: Float32Array): number {
 /** The share (0–1) of the samples' energy at `hz` (Goertzel over the whole span). */
 export function toneShare(samples: Float32Array, hz: number): number {
   if (samples.length === 0) return 0;
-  const w = (2 * Math.PI * hz) / ANALYSIS_RATE;
-  const coeff = 2 * Math.cos(w);
-  let s1 = 0;
-  let s2 = 0;
   let energy = 0;
-  for (const x of samples) {
-    const s0 = x + coeff * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-    energy += x * x;
-  }
-  const power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
+  for (const x of samples) energy += x * x;
+  const power = goertzelPower(samples, hz, ANALYSIS_RATE);
   // A pure tone of N samples gives power = energy * N / 2.
   return energy === 0 ? 0 : Math.min(1, power / ((energy * samples.length) / 2));
 }

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { goertzelPower } from '../../../scripts/lib/edge-tone';
 
 export const FFMPEG = '/usr/bin/ffmpeg';
 
@@ -29,28 +30,6 @@ export function tone(hz: number, seconds: number, format: string[]): Buffer {
       maxBuffer: 64 << 20,
     },
   );
-}
-
-/** The packets of an Ogg stream (the first two are the Opus headers). */
-export function oggPackets(ogg: Buffer): Buffer[] {
-  const packets: Buffer[] = [];
-  let pending: Buffer[] = [];
-  let at = 0;
-  while (at + 27 <= ogg.length && ogg.toString('latin1', at, at + 4) === 'OggS') {
-    const segments = ogg[at + 26] ?? 0;
-    const lacing = ogg.subarray(at + 27, at + 27 + segments);
-    let body = at + 27 + segments;
-    for (const size of lacing) {
-      pending.push(ogg.subarray(body, body + size));
-      body += size;
-      if (size < 255) {
-        packets.push(Buffer.concat(pending));
-        pending = [];
-      }
-    }
-    at = body;
-  }
-  return packets;
 }
 
 export function rtp(pt: number, seq: number, ts: number, ssrc: number, payload: Buffer): Buffer {
@@ -139,15 +118,7 @@ export function analyse(samples: Int16Array, fromS: number, toS: number, hz: num
   const part = samples.subarray(Math.floor(fromS * 16000), Math.floor(toS * 16000));
   let energy = 0;
   for (const s of part) energy += s * s;
-  const k = (2 * Math.cos((2 * Math.PI * hz) / 16000)) as number;
-  let s1 = 0;
-  let s2 = 0;
-  for (const x of part) {
-    const s0 = x + k * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  const power = s1 * s1 + s2 * s2 - k * s1 * s2;
+  const power = goertzelPower(part, hz, 16000);
   return { rms: Math.sqrt(energy / Math.max(1, part.length)), share: energy > 0 ? (2 * power) / (part.length * energy) : 0 };
 }
 

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { RecordingInfo, RecordingSettings, RecordingsPage } from '../../../shared/admin-api';
 import { api } from '../api/client';
 import { formatWhen } from '../settings/format';
+import { ConfirmStep } from './ConfirmStep';
 import { LoadProblem, OutcomeNote } from './LoadProblem';
 import { useAction } from './use-action';
 import { useLoad } from './use-load';
@@ -131,16 +132,20 @@ function Recordings() {
                   </button>
                 )}
                 {confirming === r.id && (
-                  <ConfirmDelete
-                    recording={r}
-                    label={label}
+                  <ConfirmStep
+                    id={`recording-${r.id}`}
+                    question={`Delete the recording of ${label}?`}
+                    confirm="Yes, delete the recording"
+                    working="Deleting…"
                     busy={action.busy === `delete:${r.id}`}
                     onConfirm={() => void remove(r)}
                     onCancel={() => {
                       setConfirming(null);
                       setRefocus(r.id);
                     }}
-                  />
+                  >
+                    The audio is deleted for good. The call stays in the call records.
+                  </ConfirmStep>
                 )}
               </li>
             );
@@ -148,43 +153,5 @@ function Recordings() {
         </ul>
       )}
     </>
-  );
-}
-
-/** The confirm step: says deleting is for good, takes the focus, and Escape backs out. */
-function ConfirmDelete({
-  recording,
-  label,
-  busy,
-  onConfirm,
-  onCancel,
-}: {
-  recording: RecordingInfo;
-  label: string;
-  busy: boolean;
-  onConfirm: () => void;
-  onCancel: () => void;
-}) {
-  const ref = useRef<HTMLFieldSetElement>(null);
-  useEffect(() => ref.current?.focus(), []);
-  return (
-    <fieldset
-      class="admin-confirm"
-      aria-describedby={`recording-${recording.id}-what`}
-      tabIndex={-1}
-      ref={ref}
-      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
-    >
-      <legend>Delete the recording of {label}?</legend>
-      <p id={`recording-${recording.id}-what`}>The audio is deleted for good. The call stays in the call records.</p>
-      <div class="admin-actions">
-        <button type="button" class="danger" disabled={busy} onClick={onConfirm}>
-          {busy ? 'Deleting…' : 'Yes, delete the recording'}
-        </button>
-        <button type="button" class="secondary" disabled={busy} onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </fieldset>
   );
 }

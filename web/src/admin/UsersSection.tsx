@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AdminUser, UserListQuery } from '../../../shared/admin-api';
 import { api } from '../api/client';
 import { Field } from '../forms/Field';
 import { formatDay } from '../settings/format';
+import { ConfirmStep } from './ConfirmStep';
 import { LoadProblem, OutcomeNote } from './LoadProblem';
 import { Select } from './Select';
 import { useAction } from './use-action';
@@ -135,15 +136,21 @@ export function UsersSection() {
                 </fieldset>
               )}
               {confirming === u.id && (
-                <ConfirmTerminate
-                  user={u}
+                <ConfirmStep
+                  id={`terminate-${u.id}`}
+                  question={`Terminate ${u.name}?`}
+                  confirm={`Yes, terminate ${u.name}`}
+                  working="Terminating…"
                   busy={action.busy === `terminate:${u.id}`}
                   onConfirm={() => void terminate(u)}
                   onCancel={() => {
                     setConfirming(null);
                     setRefocus(u.id);
                   }}
-                />
+                >
+                  They are signed out everywhere and cannot sign in again. Their number goes back to the pool, and their extension and seat
+                  are freed. This cannot be undone.
+                </ConfirmStep>
               )}
             </li>
           ))}
@@ -173,44 +180,5 @@ function UserSummary({ user }: { user: AdminUser }) {
               .join(', ')}
       </span>
     </div>
-  );
-}
-
-/** The confirm step: says what terminating does, takes the focus, and Escape backs out. */
-function ConfirmTerminate({
-  user,
-  busy,
-  onConfirm,
-  onCancel,
-}: {
-  user: AdminUser;
-  busy: boolean;
-  onConfirm: () => void;
-  onCancel: () => void;
-}) {
-  const ref = useRef<HTMLFieldSetElement>(null);
-  useEffect(() => ref.current?.focus(), []);
-  return (
-    <fieldset
-      class="admin-confirm"
-      aria-describedby={`terminate-${user.id}-what`}
-      tabIndex={-1}
-      ref={ref}
-      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
-    >
-      <legend>Terminate {user.name}?</legend>
-      <p id={`terminate-${user.id}-what`}>
-        They are signed out everywhere and cannot sign in again. Their number goes back to the pool, and their extension and seat are freed.
-        This cannot be undone.
-      </p>
-      <div class="admin-actions">
-        <button type="button" class="danger" disabled={busy} onClick={onConfirm}>
-          {busy ? 'Terminating…' : `Yes, terminate ${user.name}`}
-        </button>
-        <button type="button" class="secondary" disabled={busy} onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </fieldset>
   );
 }

@@ -129,6 +129,8 @@ export class PhoneLine {
       this.credentials = await fetchSipCredentials();
       performance.mark('line:credentials-ok');
     } catch (err) {
+      // Signed out (or the page left) while the fetch was in flight: nothing to report.
+      if (this.stopped) return;
       if (err instanceof ApiError && !err.network && err.status < 500) {
         registrationProblem.value = err.problem?.detail ?? err.problem?.title ?? 'Calling is not available for your account.';
         this.fire('credentials_failed');

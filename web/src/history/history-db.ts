@@ -4,20 +4,15 @@
  * the server said: replaced on each refresh, wiped on sign-out. Never a
  * token or a session.
  */
-import { type DBSchema, deleteDB, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
 import type { HistoryCall } from '../../../shared/calls-api';
-
-/** Bookkeeping, by key. */
-export interface HistoryMeta {
-  /** Whose calls these are: `businessId:userId`. Another user's are never shown. */
-  owner: string;
-  /** When the server last answered (ms since the epoch). */
-  savedAt: number;
-}
+import { databaseOnce } from '../storage/database-once';
+import { type OwnedList, type OwnedListMetaStore, readOwnedList, saveOwnedList } from '../storage/owned-list';
 
 export interface HistorySchema extends DBSchema {
   calls: { key: string; value: HistoryCall; indexes: { 'by-start': number } };
-  meta: { key: keyof HistoryMeta; value: HistoryMeta[keyof HistoryMeta] };
+  /** Whose calls these are (another user's are never shown) and when the server last answered. */
+  meta: OwnedListMetaStore;
 }
 
 export const HISTORY_DB_NAME = 'softphone-history';
@@ -25,61 +20,33 @@ export const HISTORY_DB_VERSION = 1;
 /** How many of the newest calls the device keeps. */
 export const CACHED_CALLS = 200;
 
-let opening: Promise<IDBPDatabase<HistorySchema>> | undefined;
+const database = databaseOnce<HistorySchema>(HISTORY_DB_NAME, HISTORY_DB_VERSION, (db, oldVersion) => {
+  if (oldVersion < 1) {
+    const calls = db.createObjectStore('calls', { keyPath: 'id' });
+    calls.createIndex('by-start', 'startedAt');
+    db.createObjectStore('meta');
+  }
+});
 
-/** The database, opened once per page; upgrades are gated by the version the device had. */
+/** The database, opened once per page. */
 export function historyDb(): Promise<IDBPDatabase<HistorySchema>> {
-  opening ??= openDB<HistorySchema>(HISTORY_DB_NAME, HISTORY_DB_VERSION, {
-    upgrade(db, oldVersion) {
-      if (oldVersion < 1) {
-        const calls = db.createObjectStore('calls', { keyPath: 'id' });
-        calls.createIndex('by-start', 'startedAt');
-        db.createObjectStore('meta');
-      }
-    },
-    blocking() {
-      // A newer version of the app wants to upgrade: step aside so it can.
-      void opening?.then((db) => db.close());
-      opening = undefined;
-    },
-  }).catch((e: unknown) => {
-    opening = undefined;
-    throw e;
-  });
-  return opening;
+  return database.open();
 }
+
+const cachedCalls: OwnedList = { open: historyDb, store: 'calls', index: 'by-start', limit: CACHED_CALLS };
 
 /** The cached calls of `owner`, newest first; empty when the cache belongs to someone else (or to nobody). */
 export async function readCachedHistory(owner: string): Promise<{ calls: HistoryCall[]; savedAt: number | null }> {
-  const db = await historyDb();
-  const tx = db.transaction(['calls', 'meta']);
-  const [cachedOwner, savedAt, calls] = await Promise.all([
-    tx.objectStore('meta').get('owner'),
-    tx.objectStore('meta').get('savedAt'),
-    tx.objectStore('calls').index('by-start').getAll(),
-  ]);
-  if (cachedOwner !== owner) return { calls: [], savedAt: null };
-  return { calls: calls.reverse(), savedAt: typeof savedAt === 'number' ? savedAt : null };
+  const { items, savedAt } = await readOwnedList<HistoryCall>(cachedCalls, owner);
+  return { calls: items, savedAt };
 }
 
 /** Replaces the cache with the server's newest calls (at most CACHED_CALLS). */
-export async function saveHistory(owner: string, calls: HistoryCall[], savedAt = Date.now()): Promise<void> {
-  const db = await historyDb();
-  const tx = db.transaction(['calls', 'meta'], 'readwrite');
-  const store = tx.objectStore('calls');
-  await store.clear();
-  await Promise.all([
-    ...calls.slice(0, CACHED_CALLS).map((call) => store.put(call)),
-    tx.objectStore('meta').put(owner, 'owner'),
-    tx.objectStore('meta').put(savedAt, 'savedAt'),
-  ]);
-  await tx.done;
+export function saveHistory(owner: string, calls: HistoryCall[], savedAt = Date.now()): Promise<void> {
+  return saveOwnedList(cachedCalls, owner, calls, savedAt);
 }
 
 /** Forgets every cached call (sign-out: call history is personal data and a computer may be shared). */
-export async function wipeHistory(): Promise<void> {
-  const db = await opening?.catch(() => undefined);
-  db?.close();
-  opening = undefined;
-  await deleteDB(HISTORY_DB_NAME);
+export function wipeHistory(): Promise<void> {
+  return database.remove();
 }

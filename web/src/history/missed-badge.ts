@@ -5,10 +5,10 @@
  * cleared when the history screen has shown them. Small on purpose: it is
  * in the first bundle, the history screen and its database are not.
  */
-import { effect, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import type { UnseenMissed } from '../../../shared/calls-api';
 import { api } from '../api/client';
-import { me } from '../auth/session';
+import { onUserChange } from '../auth/user-change';
 import { onLiveEvent } from '../live/store';
 
 /** Missed calls not yet seen (0 when unknown). */
@@ -48,17 +48,10 @@ let following: (() => void) | undefined;
  */
 export function followMissedCalls(): void {
   if (following) return;
-  let owner: string | null | undefined;
   const stopEvents = onLiveEvent(() => void refreshUnseenMissed(), 'missed_call');
   const online = () => void refreshUnseenMissed();
   window.addEventListener('online', online);
-  const stopSession = effect(() => {
-    const current = me.value;
-    if (current === undefined) return;
-    const next = current ? `${current.business.id}:${current.user.id}` : null;
-    if (next === owner) return;
-    const previous = owner;
-    owner = next;
+  const stopSession = onUserChange((next, previous) => {
     unseenMissed.value = 0;
     if (next) void refreshUnseenMissed();
     // Someone signed out (or another user in): their calls leave this device.

@@ -4,11 +4,12 @@
  * The missed tab asks the server for missed calls, or filters the cache
  * when offline.
  */
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useRef, useState } from 'preact/hooks';
 import type { HistoryCall, HistoryFilter, HistoryPage } from '../../../shared/calls-api';
 import { api, toProblem } from '../api/client';
 import { me } from '../auth/session';
-import { onLiveEvent } from '../live/store';
+import { ownerKey } from '../auth/user-change';
+import { useLiveRefresh } from '../live/use-live-refresh';
 import { CACHED_CALLS, readCachedHistory, saveHistory } from './history-db';
 import { markMissedSeen } from './missed-badge';
 
@@ -38,7 +39,7 @@ async function fetchPage(filter: HistoryFilter, cursor?: string | null): Promise
 
 /** Loads the user's history for one filter (`all` or `missed`). */
 export function useHistory(filter: 'all' | 'missed'): HistoryState {
-  const owner = me.value ? `${me.value.business.id}:${me.value.user.id}` : null;
+  const owner = me.value ? ownerKey(me.value) : null;
   const [calls, setCalls] = useState<HistoryCall[]>([]);
   const [status, setStatus] = useState<HistoryStatus>('loading');
   const [cachedAt, setCachedAt] = useState<number | null>(null);
@@ -77,21 +78,12 @@ export function useHistory(filter: 'all' | 'missed'): HistoryState {
     }
   }, [owner, filter]);
 
-  useEffect(() => {
+  // A missed call while the screen is open shows at once.
+  useLiveRefresh(refresh, 'missed_call', generation, () => {
     setCalls([]);
     setNext(null);
     setStatus('loading');
-    void refresh();
-    // A missed call while the screen is open shows at once.
-    const stop = onLiveEvent(() => void refresh(), 'missed_call');
-    const online = () => void refresh();
-    window.addEventListener('online', online);
-    return () => {
-      generation.current++;
-      stop();
-      window.removeEventListener('online', online);
-    };
-  }, [refresh]);
+  });
 
   const loadMore = useCallback(async () => {
     if (!next || loadingMore || !owner) return;

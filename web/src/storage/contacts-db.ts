@@ -3,9 +3,10 @@
  * D1 that works offline and syncs by cursor. Only contact data and sync
  * bookkeeping live here; never a token, a password or a session.
  */
-import { type DBSchema, deleteDB, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
 import type { Contact, ContactFieldsInput } from '../../../shared/contacts-api';
 import type { ProblemBody } from '../../../shared/problem';
+import { databaseOnce } from './database-once';
 import type { LocalContact } from './local-contact';
 
 /** A change made on this device, waiting to be sent (in order) or to be resolved by the user. */
@@ -77,36 +78,25 @@ export type ContactsDB = IDBPDatabase<ContactsSchema>;
 export const CONTACTS_DB_NAME = 'softphone-contacts';
 export const CONTACTS_DB_VERSION = 2;
 
-let opening: Promise<ContactsDB> | undefined;
+const database = databaseOnce<ContactsSchema>(CONTACTS_DB_NAME, CONTACTS_DB_VERSION, (db, oldVersion) => {
+  if (oldVersion < 1) {
+    const contacts = db.createObjectStore('contacts', { keyPath: 'id' });
+    // Caller identity: a contact is found by any of its numbers.
+    contacts.createIndex('by-e164', 'e164s', { multiEntry: true });
+    const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+    outbox.createIndex('by-contact', 'contactId');
+    db.createObjectStore('meta');
+  }
+  if (oldVersion < 2) {
+    const chunks = db.createObjectStore('chunks', { keyPath: 'key' });
+    chunks.createIndex('by-id', 'ids', { multiEntry: true });
+    chunks.createIndex('by-e164', 'e164s', { multiEntry: true });
+  }
+});
 
-/** The database, opened once per page; upgrades are gated by the version the device had. */
+/** The database, opened once per page. */
 export function contactsDb(): Promise<ContactsDB> {
-  opening ??= openDB<ContactsSchema>(CONTACTS_DB_NAME, CONTACTS_DB_VERSION, {
-    upgrade(db, oldVersion) {
-      if (oldVersion < 1) {
-        const contacts = db.createObjectStore('contacts', { keyPath: 'id' });
-        // Caller identity: a contact is found by any of its numbers.
-        contacts.createIndex('by-e164', 'e164s', { multiEntry: true });
-        const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
-        outbox.createIndex('by-contact', 'contactId');
-        db.createObjectStore('meta');
-      }
-      if (oldVersion < 2) {
-        const chunks = db.createObjectStore('chunks', { keyPath: 'key' });
-        chunks.createIndex('by-id', 'ids', { multiEntry: true });
-        chunks.createIndex('by-e164', 'e164s', { multiEntry: true });
-      }
-    },
-    blocking() {
-      // A newer version of the app wants to upgrade: step aside so it can.
-      void opening?.then((db) => db.close());
-      opening = undefined;
-    },
-  }).catch((e: unknown) => {
-    opening = undefined;
-    throw e;
-  });
-  return opening;
+  return database.open();
 }
 
 /** Reads one meta value. */
@@ -115,9 +105,6 @@ export async function getMeta<K extends keyof Meta>(key: K): Promise<Meta[K] | u
 }
 
 /** Closes and deletes the whole database (sign-out, tests). */
-export async function deleteContactsDb(): Promise<void> {
-  const db = await opening?.catch(() => undefined);
-  db?.close();
-  opening = undefined;
-  await deleteDB(CONTACTS_DB_NAME);
+export function deleteContactsDb(): Promise<void> {
+  return database.remove();
 }

@@ -5,9 +5,9 @@
  * loads. Small on purpose: it is in the first bundle, the inbox screen and
  * its database are not.
  */
-import { effect, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import { loadMyFeatures, myFeatures } from '../admin/my-features';
-import { me } from '../auth/session';
+import { onUserChange } from '../auth/user-change';
 import { onLiveEvent } from '../live/store';
 import { voicemailAllowed } from './voicemail-feature';
 import { getInbox } from './voicemail-http';
@@ -48,18 +48,11 @@ let following: (() => void) | undefined;
  */
 export function followVoicemail(): void {
   if (following) return;
-  let owner: string | null | undefined;
   const stopVoicemail = onLiveEvent(() => void refreshUnheard(), 'new_voicemail');
   const stopLicence = onLiveEvent(() => void loadMyFeatures().then(refreshUnheard), 'licence_changed');
   const online = () => void refreshUnheard();
   window.addEventListener('online', online);
-  const stopSession = effect(() => {
-    const current = me.value;
-    if (current === undefined) return;
-    const next = current ? `${current.business.id}:${current.user.id}` : null;
-    if (next === owner) return;
-    const previous = owner;
-    owner = next;
+  const stopSession = onUserChange((next, previous) => {
     unheardVoicemail.value = 0;
     // Another user's seat says nothing about this one's.
     if (previous) myFeatures.value = undefined;

@@ -5,13 +5,14 @@
  * it, here, in the cache and on the server. Nothing is asked of the server
  * while the seat has no voicemail.
  */
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useRef, useState } from 'preact/hooks';
 import type { VoicemailMessage } from '../../../shared/voicemail-api';
 import { loadMyFeatures, myFeatures } from '../admin/my-features';
 import { ApiError, toProblem } from '../api/client';
 import { me } from '../auth/session';
+import { ownerKey } from '../auth/user-change';
 import { lookupContactByNumber } from '../contacts/caller-identity';
-import { onLiveEvent } from '../live/store';
+import { useLiveRefresh } from '../live/use-live-refresh';
 import { setUnheard } from './unheard';
 import { readCachedInbox, saveInbox, updateCachedMessage } from './voicemail-db';
 import { voicemailAllowed } from './voicemail-feature';
@@ -39,7 +40,7 @@ const unheardIn = (messages: VoicemailMessage[]) => messages.filter((m) => !m.he
 
 /** Loads the signed-in user's voicemail inbox. */
 export function useInbox(): InboxState {
-  const owner = me.value ? `${me.value.business.id}:${me.value.user.id}` : null;
+  const owner = me.value ? ownerKey(me.value) : null;
   // Re-run when the licence changes live (turned back on: load; turned off: the screen explains).
   const licensed = myFeatures.value?.voicemail;
   const [messages, setMessages] = useState<VoicemailMessage[]>([]);
@@ -98,19 +99,8 @@ export function useInbox(): InboxState {
     }
   }, [owner, show]);
 
-  useEffect(() => {
-    setStatus('loading');
-    void refresh();
-    // A message left while the screen is open shows at once.
-    const stop = onLiveEvent(() => void refresh(), 'new_voicemail');
-    const online = () => void refresh();
-    window.addEventListener('online', online);
-    return () => {
-      generation.current++;
-      stop();
-      window.removeEventListener('online', online);
-    };
-  }, [refresh, licensed]);
+  // A message left while the screen is open shows at once.
+  useLiveRefresh(refresh, 'new_voicemail', generation, () => setStatus('loading'), licensed);
 
   const change = useCallback((id: string, update: (m: VoicemailMessage) => VoicemailMessage | null) => {
     const next = shown.current.flatMap((m) => {

@@ -1,9 +1,18 @@
 /**
  * The pace of a delivery loop toward the Worker: after a failure, wait with
  * exponential backoff and equal jitter (0.5 s doubling to 30 s by default);
- * when idle, sleep until poked. Shared by the call events' deliverer and the
- * recordings' uploader, so both ride out an outage the same way.
+ * when idle, sleep until poked. Shared by the edge agent's call events and
+ * recordings and the voicemail service's messages, so all ride out an
+ * outage the same way.
  */
+
+/** Exponential backoff with equal jitter: half the step fixed, half random. */
+export function backoffMs(failures: number, minMs = 500, maxMs = 30_000, random = Math.random): number {
+  const step = Math.min(maxMs, minMs * 2 ** (failures - 1));
+  return step / 2 + random() * (step / 2);
+}
+
+/** One delivery loop's waits: backoff after failures, idle until poked. */
 export class Pacer {
   /** Failed attempts in a row: while the Worker is away, new work does not cut the backoff short. */
   failures = 0;
@@ -22,7 +31,7 @@ export class Pacer {
   /** The last attempt failed: waits out the backoff for this many failures in a row. */
   failed(): Promise<void> {
     this.failures++;
-    return this.sleep(this.backoff(this.failures));
+    return this.sleep(backoffMs(this.failures, this.minBackoffMs, this.maxBackoffMs));
   }
 
   /** Nothing to do: sleeps until poked, stopped or `ms` passed. */
@@ -38,12 +47,6 @@ export class Pacer {
   /** Ends any wait at once (stopping). */
   interrupt(): void {
     this.wake?.();
-  }
-
-  /** Exponential with equal jitter: half the step fixed, half random. */
-  private backoff(failures: number): number {
-    const step = Math.min(this.maxBackoffMs, this.minBackoffMs * 2 ** (failures - 1));
-    return step / 2 + Math.random() * (step / 2);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,11 +1,12 @@
 /**
- * Ogg Opus (RFC 7845) without a codec: read the packets of a file ffmpeg
- * wrote (greetings, to send as RTP payloads) and write received RTP
- * payloads into a file (messages). Opus packets go into RTP and Ogg
- * unchanged, so nothing is decoded or encoded here.
+ * Opus packets and Ogg Opus files (RFC 7845) without a codec, for both edge
+ * services: the agent wraps the Opus packets of recorded RTP into Ogg for
+ * ffmpeg; the voicemail service reads greetings' packets to send as RTP and
+ * writes received RTP payloads into messages. Opus packets go into RTP and
+ * Ogg unchanged, so nothing is decoded or encoded here.
  */
 
-/** Samples (at 48 kHz) in one Opus packet, from its TOC byte (RFC 6716 §3.1). */
+/** Samples (at 48 kHz) in one Opus packet, from its TOC byte (RFC 6716 §3.1); 0 when malformed. */
 export function opusPacketSamples(packet: Uint8Array): number {
   if (packet.length === 0) return 0;
   const toc = packet[0] as number;
@@ -13,11 +14,17 @@ export function opusPacketSamples(packet: Uint8Array): number {
   // SILK 10/20/40/60 ms, hybrid 10/20 ms, CELT 2.5/5/10/20 ms.
   const frame = config < 12 ? [480, 960, 1920, 2880][config % 4] : config < 16 ? [480, 960][config % 2] : [120, 240, 480, 960][config % 4];
   const code = toc & 3;
+  // Code 3 counts its frames in the second byte; without one the packet is malformed.
   const frames = code === 0 ? 1 : code === 1 || code === 2 ? 2 : packet.length > 1 ? (packet[1] as number) & 0x3f : 0;
   return (frame as number) * frames;
 }
 
-/** A packet standing for `samples` of lost audio: the TOC byte alone (a zero-length frame), which decoders conceal. */
+/** 20 ms of silence (a CELT frame whose first coded symbol says "silence"), as browsers send during DTX. */
+export const OPUS_SILENCE_20MS = Buffer.from([0xf8, 0xff, 0xfe]);
+/** The same, 10 ms. */
+export const OPUS_SILENCE_10MS = Buffer.from([0xf0, 0xff, 0xfe]);
+
+/** A packet standing for lost audio: the TOC byte alone (a zero-length frame), which decoders conceal. */
 export function opusGapPacket(lastToc: number): Buffer {
   return Buffer.from([lastToc & 0xfc]);
 }
@@ -50,7 +57,7 @@ export function readOggOpusPackets(file: Buffer): Buffer[] {
   return audio;
 }
 
-/** CRC-32 as Ogg computes it (polynomial 0x04c11db7, not reflected, initial 0). */
+/** CRC-32 as Ogg computes it (polynomial 0x04c11db7, not reflected, initial 0, no final xor). */
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
   for (let i = 0; i < 256; i++) {
@@ -67,6 +74,7 @@ function oggCrc(page: Buffer): number {
   return crc;
 }
 
+/** One Ogg page holding whole packets. */
 function page(serial: number, sequence: number, granule: bigint, flags: number, packets: Buffer[]): Buffer {
   const lacing: number[] = [];
   for (const p of packets) {
@@ -75,11 +83,12 @@ function page(serial: number, sequence: number, granule: bigint, flags: number, 
       if (n < 255) break;
     }
   }
+  if (lacing.length > 255) throw new Error('Opus packet too large for one Ogg page');
   const header = Buffer.alloc(27 + lacing.length);
   header.write('OggS', 0, 'latin1');
   header[4] = 0;
   header[5] = flags;
-  header.writeBigInt64LE(granule, 6);
+  header.writeBigUInt64LE(granule, 6);
   header.writeUInt32LE(serial, 14);
   header.writeUInt32LE(sequence, 18);
   header[26] = lacing.length;
@@ -89,14 +98,27 @@ function page(serial: number, sequence: number, granule: bigint, flags: number, 
   return out;
 }
 
+/** How an Ogg Opus file is written; every field has a default. */
+export interface OggOpusOptions {
+  /** The stream's serial number; random by default. */
+  serial?: number;
+  /** Samples the decoder drops at the start (encoder delay); 312 by default. */
+  preSkip?: number;
+  /** The vendor string in the tags header. */
+  vendor?: string;
+  /** Packets grouped into one page at the most; 50 (a second at 20 ms) by default. */
+  packetsPerPage?: number;
+}
+
 /**
- * An Ogg Opus file (mono, 48 kHz) holding `packets` in order. Packets are
- * grouped about one page per second, each page's granule position being the
- * samples decoded by its end.
+ * An Ogg Opus file (mono, 48 kHz) holding `packets` in order, played back to
+ * back (the caller has already filled gaps). Each page's granule position is
+ * the samples decoded by its end.
  */
-export function writeOggOpus(packets: Buffer[], options: { serial?: number; preSkip?: number } = {}): Buffer {
+export function writeOggOpus(packets: Buffer[], options: OggOpusOptions = {}): Buffer {
   const serial = options.serial ?? Math.floor(Math.random() * 0xffffffff);
   const preSkip = options.preSkip ?? 312;
+  const packetsPerPage = options.packetsPerPage ?? 50;
   const head = Buffer.alloc(19);
   head.write('OpusHead', 0, 'latin1');
   head[8] = 1; // version
@@ -105,7 +127,7 @@ export function writeOggOpus(packets: Buffer[], options: { serial?: number; preS
   head.writeUInt32LE(48_000, 12); // the input's rate, informational
   head.writeInt16LE(0, 16); // output gain
   head[18] = 0; // mapping family 0
-  const vendor = Buffer.from('softphone voicemail');
+  const vendor = Buffer.from(options.vendor ?? 'softphone voicemail', 'latin1');
   const tags = Buffer.alloc(8 + 4 + vendor.length + 4);
   tags.write('OpusTags', 0, 'latin1');
   tags.writeUInt32LE(vendor.length, 8);
@@ -124,8 +146,8 @@ export function writeOggOpus(packets: Buffer[], options: { serial?: number; preS
   };
   for (const packet of packets) {
     const segments = Math.floor(packet.length / 255) + 1;
-    // A page holds at most 255 lacing values; ~50 packets (a second at 20 ms) per page.
-    if (lacing + segments > 255 || group.length >= 50) flush(false);
+    // A page holds at most 255 lacing values.
+    if (lacing + segments > 255 || group.length >= packetsPerPage) flush(false);
     group.push(packet);
     lacing += segments;
     granule += BigInt(opusPacketSamples(packet));
