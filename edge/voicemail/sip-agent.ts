@@ -38,6 +38,8 @@ export interface SipAgentOptions {
 export class SipAgent {
   private readonly ua: UserAgent;
   private readonly registerer: Registerer;
+  private registerRetry: NodeJS.Timeout | undefined;
+  private registerFailures = 0;
   private credentialExpiry = 0;
   private stopping = false;
   private reconnects = 0;
@@ -52,7 +54,10 @@ export class SipAgent {
     if (!uri) throw new Error(`bad SIP URI for ${options.user}@${options.domain}`);
     this.ua = new UserAgent({
       uri,
-      transportOptions: { server: options.wsUrl, connectionTimeout: 5 },
+      // Kamailio's websocket keepalive forcibly closes a connection that carries
+      // no SIP for a while (seen after ~5 min idle, pongs or not); a CRLF every
+      // 25 s keeps it, as the browsers' does.
+      transportOptions: { server: options.wsUrl, connectionTimeout: 5, keepAliveInterval: 25 },
       sessionDescriptionHandlerFactory: weriftSdhFactory(options.media),
       logLevel: 'warn',
       logConfiguration: false,
@@ -77,12 +82,33 @@ export class SipAgent {
     this.registerer = new Registerer(this.ua, { expires: REGISTER_EXPIRES });
     this.registerer.stateChange.addListener((state) => {
       if (state === RegistererState.Registered) {
+        this.registerFailures = 0;
         this.registeredAt = Date.now();
         options.log('registered', { aor: uri.toString() });
       } else {
         this.registeredAt = null;
+        // Expired or refused (a REGISTER lost with a dead connection ends in 408): try again while connected.
+        if (state === RegistererState.Unregistered) this.retryRegister();
       }
     });
+  }
+
+  /**
+   * Registers again after a failure, with backoff, while connected. After a
+   * lost connection SIP.js refuses a new REGISTER until the one sent on the
+   * dead connection times out ("already in progress"): this keeps trying
+   * until it can, instead of staying unregistered.
+   */
+  private retryRegister(): void {
+    if (this.stopping || this.registerRetry || !this.ua.isConnected()) return;
+    this.registerFailures++;
+    this.registerRetry = setTimeout(
+      () => {
+        this.registerRetry = undefined;
+        if (!this.stopping && this.ua.isConnected() && !this.registered) void this.register();
+      },
+      backoffMs(this.registerFailures, 500, 10_000),
+    );
   }
 
   /** Registered and connected (SIP.js keeps "Registered" while the connection is down). */
@@ -103,6 +129,7 @@ export class SipAgent {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.renewTimer);
+    clearTimeout(this.registerRetry);
     if (this.registered) await this.registerer.unregister().catch(() => undefined);
     await this.ua.stop().catch(() => undefined);
   }
@@ -118,6 +145,7 @@ export class SipAgent {
       });
     } catch (err) {
       this.options.log('registration failed', { error: String(err) });
+      this.retryRegister();
     }
   }
 
