@@ -5,7 +5,7 @@
  * thousand password checks (and trip no sign-in rate limit).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO } from '../scripts/lib/seed';
@@ -38,7 +38,12 @@ export async function seedColleagues(count: number, persistTo: string): Promise<
   }
   const file = join(tmpdir(), `softphone-bench-presence-${process.pid}.sql`);
   writeFileSync(file, lines.join('\n'));
-  await executeFile(file, persistTo);
+  try {
+    await executeFile(file, persistTo);
+  } finally {
+    // Applied (or failed): the file is not kept in the shared temp directory.
+    rmSync(file, { force: true });
+  }
   return users;
 }
 

@@ -4,7 +4,7 @@
  * Ofcom's London range for drama (020 7946 0xxx), mobiles from NANPA's
  * 555-01xx range for fiction: valid to libphonenumber, never a real phone.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '../../worker/auth/password';
@@ -56,6 +56,11 @@ export async function seedIfEmpty(persistTo?: string): Promise<boolean> {
   });
   const file = join(tmpdir(), `softphone-seed-${process.pid}.sql`);
   writeFileSync(file, lines.join('\n'));
-  await executeFile(file, persistTo);
+  try {
+    await executeFile(file, persistTo);
+  } finally {
+    // Applied (or failed): the file is not kept in the shared temp directory.
+    rmSync(file, { force: true });
+  }
   return true;
 }
