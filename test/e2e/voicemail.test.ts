@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BaresipControl, controlBaresip } from '../../scripts/lib/edge-baresip-ctrl';
+import { writeToneWav } from '../../scripts/lib/edge-tone';
 import { DEMO } from '../../scripts/lib/seed';
 import type { GreetingInfo, VoicemailInbox, VoicemailMessage } from '../../shared/voicemail-api';
 import { CHROMIUM_ARGS, launchChromium } from '../support/chromium';
 import { heading, outboxMessage } from './support/app';
-import { decode, framesDominatedBy, rms, slice, writeToneWav } from './support/audio';
+import { decode, framesDominatedBy, rms, slice } from './support/audio';
 import { dialFrom, noCall, type OpenPhone, openPhone } from './support/phone';
 
 /**
@@ -116,7 +117,8 @@ async function audioOf(phone: OpenPhone, message: VoicemailMessage) {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'softphone-vm-e2e-'));
   const tone = join(dir, `tone-${GREETING_HZ}.wav`);
-  await writeToneWav(tone, GREETING_HZ, 30);
+  // 48 kHz like a real microphone; the level ffmpeg's sine source had.
+  writeToneWav(tone, { hz: GREETING_HZ, seconds: 30, rate: 48000, amplitude: 0.125 });
   // The callee's browser hears a 660 Hz tone from its microphone: that is what its greeting will say.
   calleeBrowser = await launchChromium({ args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${tone}`] });
   callerBrowser = await launchChromium();

@@ -4,15 +4,9 @@ import type { AppEnv } from '../platform/context';
 import { fieldErrors, problems } from '../platform/problem';
 import { presenceFromRegistrations } from '../presence/registrations';
 import { requireEdgeSignature } from './edge-signature';
-import { ingestEvents } from './ingest';
+import { ingestEvents, refusedItem } from './ingest';
 import { announceMissed } from './missed-calls';
 import { presenceFromEvents } from './presence-from-events';
-
-/** The id of an item that failed validation, if it has a usable one. */
-const registrationId = (item: unknown) => {
-  const id = (item as { id?: unknown }).id;
-  return typeof id === 'string' ? id.slice(0, 320) : null;
-};
 
 /**
  * The edge agent delivers call events here (`POST /api/edge/events`), signed,
@@ -32,14 +26,13 @@ export const edgeEventRoutes = new Hono<AppEnv>().post('/events', requireEdgeSig
   // Registrations ride in the same deliveries; they go to presence, not to call records.
   const calls: unknown[] = [];
   const registrations: EdgeRegistration[] = [];
-  const refused: Array<{ id: string | null; reason: string }> = [];
+  const refused: ReturnType<typeof refusedItem>[] = [];
   for (const item of batch.data.events) {
     if ((item as { type?: unknown } | null)?.type !== 'registration') calls.push(item);
     else {
       const parsed = edgeRegistration.safeParse(item);
       if (parsed.success) registrations.push(parsed.data);
-      else
-        refused.push({ id: registrationId(item), reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      else refused.push(refusedItem(item, parsed.error));
     }
   }
   // Applied before answering: if the hub is away the delivery fails and the agent retries (setting a state twice is harmless).

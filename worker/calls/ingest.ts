@@ -1,8 +1,18 @@
+import type { z } from 'zod';
 import { type EdgeEvent, type EdgeEventsResult, edgeEvent } from '../../shared/calls-api';
 import { type NewlyMissed, rebuildCalls } from './rebuild';
 
 /** An event older than this is refused: a month is far beyond any outage the agent's spool rides out. */
 export const MAX_EVENT_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** How a delivered item that failed validation is reported back: its id when it has a usable one, and every reason. */
+export function refusedItem(item: unknown, error: z.ZodError): EdgeEventsResult['rejected'][number] {
+  const id = (item as { id?: unknown } | null)?.id;
+  return {
+    id: typeof id === 'string' ? id.slice(0, 320) : null,
+    reason: error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; '),
+  };
+}
 
 /** What ingesting a delivery did. */
 export interface IngestOutcome {
@@ -26,10 +36,7 @@ export async function ingestEvents(db: D1Database, raw: unknown[], now = Date.no
       // Its call's other events may be gone (kept 90 days): applying it alone would rewrite a finished record.
       rejected.push({ id: parsed.data.id, reason: 'too old to apply' });
     } else if (parsed.success) valid.push(parsed.data);
-    else {
-      const id = typeof (item as { id?: unknown })?.id === 'string' ? ((item as { id: string }).id.slice(0, 320) as string) : null;
-      rejected.push({ id, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ') });
-    }
+    else rejected.push(refusedItem(item, parsed.error));
   }
   if (valid.length === 0) return { result: { accepted: [], duplicates: [], rejected }, missed: [] };
 

@@ -5,7 +5,7 @@ import type { EdgeRegistration } from '../../shared/calls-api';
  * user online (until its Expires runs out, so a registrar that dies cannot
  * leave anyone online), an unREGISTER or an expiry takes it away. Users are
  * looked up here, never trusted from the edge: a user who is not ours, or
- * is terminated, is ignored. Applied in the order the edge saw them.
+ * is terminated, is ignored. The order the edge saw them decides.
  */
 export async function presenceFromRegistrations(env: Pick<Env, 'DB' | 'LIVE_HUB'>, items: EdgeRegistration[]): Promise<void> {
   if (items.length === 0) return;
@@ -16,13 +16,18 @@ export async function presenceFromRegistrations(env: Pick<Env, 'DB' | 'LIVE_HUB'
     .bind(JSON.stringify(ids))
     .all<{ id: string; business_id: string }>();
   const businessOf = new Map(results.map((r) => [r.id, r.business_id]));
-  // One hub call per device, in order: a device that registered and then left ends up gone.
-  for (const item of [...items].sort((a, b) => a.at - b.at)) {
-    const businessId = businessOf.get(item.user);
-    if (!businessId) continue;
-    await env.LIVE_HUB.getByName(businessId).setRegistered(item.user, item.expires > 0, {
-      deviceId: `sip:${item.device}`,
-      expiresInMs: item.expires * 1000,
-    });
-  }
+  // Only each device's latest word counts (a device that registered and then
+  // left is gone): one hub call per device, not per item.
+  const latest = new Map<string, EdgeRegistration>();
+  for (const item of [...items].sort((a, b) => a.at - b.at)) latest.set(`${item.user}\n${item.device}`, item);
+  await Promise.all(
+    [...latest.values()].map((item) => {
+      const businessId = businessOf.get(item.user);
+      if (!businessId) return undefined;
+      return env.LIVE_HUB.getByName(businessId).setRegistered(item.user, item.expires > 0, {
+        deviceId: `sip:${item.device}`,
+        expiresInMs: item.expires * 1000,
+      });
+    }),
+  );
 }

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { goertzelPower } from '../../../scripts/lib/edge-tone';
 
 /**
@@ -7,27 +6,7 @@ import { goertzelPower } from '../../../scripts/lib/edge-tone';
  * recording (WebM, Ogg, WAV) to mono PCM, and a Goertzel filter says how
  * much of it is one tone.
  */
-const execFileAsync = promisify(execFile);
 export const ANALYSIS_RATE = 8000;
-
-/** A WAV file of one sine tone (for Chromium's `--use-file-for-fake-audio-capture`). */
-export async function writeToneWav(path: string, hz: number, seconds: number): Promise<void> {
-  await execFileAsync('ffmpeg', [
-    '-nostdin',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=${hz}:duration=${seconds}`,
-    '-ac',
-    '1',
-    '-ar',
-    '48000',
-    path,
-  ]);
-}
 
 /** Decodes audio bytes in any container ffmpeg reads to mono float samples at ANALYSIS_RATE. */
 export function decode(audio: Uint8Array): Promise<Float32Array> {
