@@ -116,8 +116,10 @@ describe('LiveHub presence', () => {
 
     const watcher = await openHub(biz, 'usr_watch');
     await watcher.hello();
-    await fresh.setRegistered('usr_r', true, { expiresInMs: 1 });
-    await new Promise((r) => setTimeout(r, 5));
+    // Long enough that the renewal itself still counts (1 ms could lapse before
+    // the hub looked, turning the renewal into the change), short enough to wait out.
+    await fresh.setRegistered('usr_r', true, { expiresInMs: 50 });
+    await new Promise((r) => setTimeout(r, 60));
     expect(await runDurableObjectAlarm(fresh)).toBe(true);
     expect(await watcher.next(presenceOf('usr_r'))).toMatchObject({ cause: 'expiry', user: { state: 'offline' } });
     watcher.close();
