@@ -120,10 +120,14 @@ describe('adding, editing, starring and deleting', () => {
     await heading('Grace');
     expect(screen.getByRole('link', { name: /^Call Grace/ }).getAttribute('href')).toBe('/?dial=%2B12025550142');
     expect(screen.getByRole('link', { name: /^Text Grace/ }).getAttribute('href')).toBe('/messages?to=%2B12025550142');
-    await syncSettled();
-    expect(server.live()).toMatchObject([
-      { firstName: 'Grace', numbers: [{ e164: '+12025550142' }], emails: [{ value: 'grace@navy.example' }] },
-    ]);
+    // The save queues it in the outbox; the push that follows may not have started yet.
+    await waitFor(
+      () =>
+        expect(server.live()).toMatchObject([
+          { firstName: 'Grace', numbers: [{ e164: '+12025550142' }], emails: [{ value: 'grace@navy.example' }] },
+        ]),
+      { timeout: 4000 },
+    );
   });
 
   it('edits, stars and deletes a contact', async () => {
@@ -140,8 +144,9 @@ describe('adding, editing, starring and deleting', () => {
     press('Save');
     await heading('Ada Lovelace');
     expect(screen.getByText('Analytical Engines')).toBeTruthy();
-    await syncSettled();
-    expect(server.rows.get(ada.id)?.contact).toMatchObject({ company: 'Analytical Engines', favourite: true });
+    await waitFor(() => expect(server.rows.get(ada.id)?.contact).toMatchObject({ company: 'Analytical Engines', favourite: true }), {
+      timeout: 4000,
+    });
 
     press('Delete');
     fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
