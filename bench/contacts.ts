@@ -2,8 +2,10 @@
  * `npm run bench:contacts`: in Chromium against a `wrangler dev` with its own
  * temporary state, the demo user
  *   1. imports 50,000 generated contacts (a vCard file) through the real
- *      import screen: file read and parsed in the page's worker, preview,
- *      batches to POST /api/contacts/import, each batch stored in IndexedDB;
+ *      import screen, once the page has settled (no request for 500 ms):
+ *      from choosing the file to "Done" — file read and parsed in the page's
+ *      workers, preview, a click on Import, batches to POST
+ *      /api/contacts/import, each batch stored in IndexedDB;
  *   2. searches them on the device: p95 of keystroke → rendered results,
  *      from the screen's own `contacts-search` User Timing measures;
  *   3. catches up with 1,000 changes made on another device (API calls with
@@ -165,6 +167,10 @@ async function main(): Promise<void> {
     await page.goto(`${appUrl}/contacts/import`);
     const chooser = page.getByLabel('Choose a vCard (.vcf) or CSV file');
     await chooser.waitFor();
+    // A person picks the file in the system's dialog, by which time the app has finished
+    // starting (first visit: the service worker's precache, the line, the first sync). The
+    // import is timed from the choice, on a settled page, not raced against the app's start.
+    await page.waitForLoadState('networkidle');
     const started = performance.now();
     await chooser.setInputFiles(file);
     const importButton = page.getByRole('button', { name: /^Import [\d,]+ contacts$/ });
