@@ -20,6 +20,8 @@ import { launchChromium } from '../test/support/chromium';
 import { percentile, round, writeResult } from './lib/results';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 50);
+/** Opens of each kind (cold, warm). Diagnostic override only: the recorded figures use the default 10. */
+const OPENS = Number(process.env.BENCH_OPENS ?? 10);
 const PORTS: EdgePorts = {
   ws: 45066,
   udp: 45080,
@@ -211,10 +213,10 @@ try {
     return context;
   };
 
-  // Registration: cold (first visit, nothing cached) then warm (the service worker serves the shell), 10 each.
+  // Registration: cold (first visit, nothing cached) then warm (the service worker serves the shell), 10 each (BENCH_OPENS).
   const cold: number[] = [];
   const warm: number[] = [];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < OPENS; i++) {
     const context = await contextFor(DEMO.admin.email, DEMO.admin.password);
     const first = await openApp(context, dev.url);
     cold.push(first.readyMs);

@@ -6,6 +6,7 @@ import { followMissedCalls } from '../history/missed-badge';
 import { startLiveSession } from '../live/session';
 import { followAlerts } from '../voicemail/alerts';
 import { followVoicemail } from '../voicemail/unheard';
+import { afterLineSettles } from './after-line';
 import { Layout } from './Layout';
 import { NotFound } from './NotFound';
 import { isPublicPath, isSignInPath, safeNext, signInUrl } from './routes';
@@ -35,24 +36,40 @@ const InviteScreen = lazy(() => import('../invite/InviteScreen').then((m) => m.I
 export function App() {
   useEffect(() => {
     // Nobody remembered on this device: sign-in is the likely next screen, fetch it alongside /api/me.
-    if (me.value === undefined) void SignInScreen.preload();
-    void loadMe();
+    const remembered = me.value !== undefined;
+    if (!remembered) {
+      void SignInScreen.preload();
+      void loadMe();
+    }
     // Back online: check the session again (it may have ended meanwhile).
     const recheck = () => void loadMe();
     window.addEventListener('online', recheck);
-    // The live channel (presence, do-not-disturb, events) runs while someone is signed in.
-    const stopLive = startLiveSession();
-    // Contacts sync (and wipe on sign-out) follows the session; its code loads after first paint.
-    void import('../storage/contacts-sync').then((m) => m.followSession());
-    // The missed-call badge (and wiping cached history on sign-out) follows the session too.
-    followMissedCalls();
-    // So do the unheard-voicemail badge and the seat's features; then notifications and the app icon's count.
-    followVoicemail();
-    const stopAlerts = followAlerts();
+    let stopLive: (() => void) | undefined;
+    let stopAlerts: (() => void) | undefined;
+    // Someone signed in: their line starts first (PhoneMount, as soon as they are known); the rest
+    // follows once it is registered (or failed), at most 2 s later. Nobody signed in: at once.
+    // For someone remembered here, the credentials request re-checks the session meanwhile.
+    const cancel = afterLineSettles(
+      () => {
+        if (remembered) void loadMe();
+        // The live channel (presence, do-not-disturb, events) runs while someone is signed in.
+        stopLive = startLiveSession();
+        // Contacts sync (and wipe on sign-out) follows the session; its code loads after first paint.
+        void import('../storage/contacts-sync').then((m) => m.followSession());
+        // The missed-call badge (and wiping cached history on sign-out) follows the session too.
+        followMissedCalls();
+        // So do the unheard-voicemail badge and the seat's features; then notifications and the app icon's count.
+        followVoicemail();
+        stopAlerts = followAlerts();
+      },
+      2000,
+      { orWhen: () => me.value === null },
+    );
     return () => {
+      cancel();
       window.removeEventListener('online', recheck);
-      stopLive();
-      stopAlerts();
+      stopLive?.();
+      stopAlerts?.();
     };
   }, []);
   return (

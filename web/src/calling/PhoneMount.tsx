@@ -1,25 +1,26 @@
-import { effect, signal, untracked } from '@preact/signals';
+import { effect, untracked } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { me } from '../auth/session';
 import { CallScreen } from './CallScreen';
 import { startPhone, stopPhone } from './phone';
 
-/** Set once the app has painted: the line (and SIP.js) never start before first paint. */
-const painted = signal(false);
 let following = false;
 
 /**
  * Starts the line the moment someone is known to be signed in, and stops it
  * when they sign out. A signal effect, not a component effect: when
- * `/api/me` answers, the credentials fetch and SIP.js load start right then,
- * not after the signed-in screens have rendered and their effects run (that
- * wait measured ~100 ms on a cold open).
+ * `/api/me` answers, the credentials fetch starts right then, not after the
+ * signed-in screens have rendered and their effects run (that wait measured
+ * ~100 ms on a cold open). `main.tsx` calls it before the first render, so a
+ * user remembered on this device starts fetching credentials and opening the
+ * edge's socket while the page renders; the line itself loads SIP.js only
+ * after first paint. Idempotent.
  */
-function followSession(): void {
+export function followSession(): void {
   if (following) return;
   following = true;
   effect(() => {
-    const signedIn = painted.value && Boolean(me.value);
+    const signedIn = Boolean(me.value);
     untracked(() => {
       if (signedIn) startPhone();
       else void stopPhone();
@@ -31,7 +32,6 @@ function followSession(): void {
 export function PhoneMount() {
   const signedIn = Boolean(me.value);
   useEffect(() => {
-    painted.value = true;
     followSession();
   }, []);
   return signedIn ? <CallScreen /> : null;

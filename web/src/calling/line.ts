@@ -2,6 +2,7 @@ import { signal } from '@preact/signals';
 import type { Invitation, Registerer, UserAgent } from 'sip.js';
 import { ApiError } from '../api/client';
 import { reconnectDelay } from '../live/backoff';
+import { dropEdgeSocket, preopenEdgeSocket, rememberEdgeUrl } from './edge-socket';
 import { type RegistrationEvent, type RegistrationState, registrationMachine } from './registration-machine';
 import { fetchSipCredentials, renewAt, type SipCredentials } from './sip-credentials';
 
@@ -22,16 +23,37 @@ export type SipModule = typeof import('./sip-lib');
 let sipModule: Promise<SipModule> | undefined;
 
 /**
- * Loads SIP.js (the phone's part of it, `sip-lib.ts`) once. Callers start it
- * only after first paint; starting it alongside the credentials fetch, not
+ * Loads SIP.js (the phone's part of it, `sip-lib.ts`) once. The line starts
+ * it only after first paint; starting it alongside the credentials fetch, not
  * after it, takes its download and compile off the path to REGISTER.
  */
 export function loadSip(): Promise<SipModule> {
-  sipModule ??= import('./sip-lib').catch((err: unknown) => {
-    sipModule = undefined; // a failed chunk fetch (offline) is retried next time
-    throw err;
-  });
+  sipModule ??= import('./sip-lib').then(
+    (m) => {
+      performance.mark('line:sip-imported');
+      return m;
+    },
+    (err: unknown) => {
+      sipModule = undefined; // a failed chunk fetch (offline) is retried next time
+      throw err;
+    },
+  );
   return sipModule;
+}
+
+/**
+ * Resolves just after the next frame is painted. The line starts as soon as a
+ * signed-in user is known, even before the first render (the credentials
+ * fetch and the edge's socket cost the page nothing), but SIP.js, whose
+ * compile and run would delay that first paint, waits for it.
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const later = () => setTimeout(resolve, 0);
+    if (typeof requestAnimationFrame === 'function' && !document.hidden) requestAnimationFrame(later);
+    else later();
+    setTimeout(resolve, 100); // a tab hidden meanwhile paints no frame
+  });
 }
 
 /**
@@ -49,6 +71,8 @@ export class PhoneLine {
   private retryTimer?: ReturnType<typeof setTimeout>;
   private renewTimer?: ReturnType<typeof setTimeout>;
   private stopped = true;
+  /** SIP.js loads after this (the page's first paint, on the first start). */
+  private painted: Promise<void> = Promise.resolve();
   private readonly onOnline = () => {
     if (registration.value === 'offline') this.retryNow();
   };
@@ -95,6 +119,9 @@ export class PhoneLine {
     window.addEventListener('online', this.onOnline);
     window.addEventListener('pagehide', this.onPageHide);
     this.fire('start');
+    this.painted = afterNextPaint();
+    // The edge's socket opens while the credentials are fetched; the REGISTER waits for them.
+    preopenEdgeSocket();
     await this.connect();
   }
 
@@ -104,6 +131,7 @@ export class PhoneLine {
     window.removeEventListener('pagehide', this.onPageHide);
     clearTimeout(this.retryTimer);
     clearTimeout(this.renewTimer);
+    dropEdgeSocket();
     if (registration.value !== 'idle') this.fire('stop');
     const ua = this.ua;
     this.ua = undefined;
@@ -122,13 +150,17 @@ export class PhoneLine {
 
   private async connect(): Promise<void> {
     performance.mark('line:credentials');
+    const credentials = fetchSipCredentials();
     // SIP.js loads while the credentials are fetched: neither needs the other.
-    const sip = loadSip();
+    const sip = this.painted.then(loadSip);
     sip.catch(() => {}); // its failure is handled below, after the credentials
     try {
-      this.credentials = await fetchSipCredentials();
+      this.credentials = await credentials;
       performance.mark('line:credentials-ok');
+      rememberEdgeUrl(this.credentials.wsUrl);
     } catch (err) {
+      // No credentials (refused, offline): a socket opened for them goes unused.
+      dropEdgeSocket();
       // Signed out (or the page left) while the fetch was in flight: nothing to report.
       if (this.stopped) return;
       if (err instanceof ApiError && !err.network && err.status < 500) {
@@ -156,6 +188,7 @@ export class PhoneLine {
       this.registerer ??= new this.sip.Registerer(this.ua, { expires: 300, refreshFrequency: 80 });
       await this.register();
     } catch {
+      dropEdgeSocket();
       if (this.stopped) return;
       if (registrationMachine.can(registration.value, 'transport_lost')) this.fire('transport_lost');
       this.scheduleRetry();
@@ -169,6 +202,7 @@ export class PhoneLine {
       uri,
       authorizationUsername: credentials.username,
       authorizationPassword: credentials.password,
+      transportConstructor: sip.EdgeTransport,
       transportOptions: { server: credentials.wsUrl, connectionTimeout: 5, keepAliveInterval: 25 },
       sessionDescriptionHandlerFactory: sip.sessionDescriptionHandlerFactory(credentials.iceServers),
       sessionDescriptionHandlerFactoryOptions: {

@@ -6,7 +6,8 @@
  * bundler drop what we never call, so the chunk fetched after first paint is
  * smaller and compiles faster.
  */
-import { type SessionDescriptionHandlerFactory, Web } from 'sip.js';
+import { type SessionDescriptionHandlerFactory, TransportState, Web } from 'sip.js';
+import { takeEdgeSocket } from './edge-socket';
 
 export { Inviter, Registerer, SessionState, UserAgent } from 'sip.js';
 
@@ -66,4 +67,54 @@ export function sessionDescriptionHandlerFactory(iceServers: RTCIceServer[] | un
     };
     return handler;
   };
+}
+
+/** The parts of SIP.js 0.21's web transport that adopting a socket touches (its `_connect` does the same with a new one). */
+interface TransportInternals {
+  _ws: WebSocket | undefined;
+  configuration: { connectionTimeout: number };
+  connectPromise: Promise<void> | undefined;
+  connectResolve: (() => void) | undefined;
+  connectReject: ((error: Error) => void) | undefined;
+  connectTimeout: ReturnType<typeof setTimeout> | undefined;
+  transitionState(state: TransportState, error?: Error): void;
+  onWebSocketClose(ev: CloseEvent, ws: WebSocket): void;
+  onWebSocketError(ev: Event, ws: WebSocket): void;
+  onWebSocketOpen(ev: Event, ws: WebSocket): void;
+  onWebSocketMessage(ev: MessageEvent, ws: WebSocket): void;
+}
+
+/**
+ * SIP.js's web transport, except that its first connection adopts the socket
+ * `edge-socket.ts` opened while the credentials were being fetched (when it
+ * is to the same URL and not closed). Everything after (keep-alives, loss,
+ * reconnects with a new socket) is SIP.js's own.
+ */
+export class EdgeTransport extends Web.Transport {
+  override connect(): Promise<void> {
+    if (this.state !== TransportState.Disconnected) return super.connect();
+    const ws = takeEdgeSocket(this.server);
+    if (!ws) return super.connect();
+    const self = this as unknown as TransportInternals;
+    if (typeof self.transitionState !== 'function' || typeof self.onWebSocketOpen !== 'function') {
+      // A SIP.js whose internals moved: use its own connect, loudly in development.
+      console.warn('EdgeTransport: SIP.js transport internals changed; not adopting the pre-opened socket');
+      ws.close(1000);
+      return super.connect();
+    }
+    self.transitionState(TransportState.Connecting);
+    ws.addEventListener('close', (ev) => self.onWebSocketClose(ev, ws));
+    ws.addEventListener('error', (ev) => self.onWebSocketError(ev, ws));
+    ws.addEventListener('open', (ev) => self.onWebSocketOpen(ev, ws));
+    ws.addEventListener('message', (ev) => self.onWebSocketMessage(ev, ws));
+    self._ws = ws;
+    const connected = new Promise<void>((resolve, reject) => {
+      self.connectResolve = resolve;
+      self.connectReject = reject;
+      self.connectTimeout = setTimeout(() => ws.close(1000), self.configuration.connectionTimeout * 1000);
+    });
+    self.connectPromise = connected;
+    if (ws.readyState === 1 /* OPEN */) self.onWebSocketOpen(new Event('open'), ws);
+    return connected;
+  }
 }
