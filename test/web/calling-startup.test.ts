@@ -28,6 +28,9 @@ class SipSocket extends FakeSocket {
 
 const logger = () => new Core.LoggerFactory().getLogger('sip.Transport');
 
+/** Past the next frame and the task after it (where `afterLineSettles` runs its work). */
+const painted = () => new Promise((resolve) => setTimeout(resolve, 50));
+
 beforeEach(() => {
   localStorage.clear();
   FakeSocket.reset();
@@ -158,15 +161,18 @@ describe('what waits for the line', () => {
     registration.value = 'fetching_credentials';
     const then = vi.fn();
     afterLineSettles(then, 2000);
-    await Promise.resolve();
+    await painted();
     registration.value = 'registering';
-    await Promise.resolve();
+    await painted();
     expect(then).not.toHaveBeenCalled();
     registration.value = 'ready';
+    // Not in the same turn: the frame showing "ready" is painted first.
     await Promise.resolve();
+    expect(then).not.toHaveBeenCalled();
+    await painted();
     expect(then).toHaveBeenCalledOnce();
     registration.value = 'offline';
-    await Promise.resolve();
+    await painted();
     expect(then).toHaveBeenCalledOnce();
   });
 
@@ -175,17 +181,17 @@ describe('what waits for the line', () => {
     const onError = vi.fn();
     afterLineSettles(onError, 2000);
     registration.value = 'error';
-    await Promise.resolve();
+    await painted();
     expect(onError).toHaveBeenCalledOnce();
 
     registration.value = 'idle';
     const signedOut = signal<boolean>(false);
     const onSignedOut = vi.fn();
     afterLineSettles(onSignedOut, 2000, { orWhen: () => signedOut.value });
-    await Promise.resolve();
+    await painted();
     expect(onSignedOut).not.toHaveBeenCalled();
     signedOut.value = true;
-    await Promise.resolve();
+    await painted();
     expect(onSignedOut).toHaveBeenCalledOnce();
 
     vi.useFakeTimers();
