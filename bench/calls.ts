@@ -242,6 +242,9 @@ try {
   for (let i = 0; i < CALLS; i++)
     toPhoneNetwork.push(await timedCall(callerPage, '0161 496 0005', undefined, i % 10 === 5 ? `pstn call ${i}` : ''));
 
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b).map((x) => Math.round(x));
+  console.log(`opens, cold (ms): ${sorted(cold).join(' ')}`);
+  console.log(`opens, warm (ms): ${sorted(warm).join(' ')}`);
   writeResult('calls', {
     calls_each: CALLS,
     register_ms_p50: round(percentile(cold, 50)),
