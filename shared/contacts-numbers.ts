@@ -57,10 +57,9 @@ for (const [code, countries] of Object.entries(metadata.country_calling_codes)) 
   for (let length = 1; length <= LONGEST; length++) {
     if (new Set(lengths.map((l) => lengthCheck(l, length))).size === 1) alike.add(length);
   }
-  const prefixes = plans.flatMap((plan) => {
-    const prefix = plan?.nationalPrefixForParsing();
-    return prefix ? [new RegExp(`^(?:${prefix})`)] : [];
-  });
+  // The 25 countries of +1 share one national prefix pattern: each distinct one is tried once.
+  const patterns = new Set(plans.map((plan) => plan?.nationalPrefixForParsing()).filter((p): p is string => Boolean(p)));
+  const prefixes = [...patterns].map((prefix) => new RegExp(`^(?:${prefix})`));
   shared.set(code, { alike, prefixes });
 }
 
