@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { featureOff, featuresFor } from '../admin/licences';
-import { requireSession } from '../auth/middleware';
+import { featureOff } from '../admin/licences';
+import { currentSessionWithCalling } from '../auth/sessions';
 import type { AppEnv } from '../platform/context';
-import { Problem } from '../platform/problem';
+import { Problem, problems } from '../platform/problem';
 import { mintSipCredentials } from './credentials';
 import { type IceServer, iceServers } from './ice-servers';
 
@@ -23,16 +23,21 @@ export interface SipCredentials {
 }
 
 /**
- * Short-lived SIP credentials for the signed-in user. `requireSession` only
- * lets active users of active or trial businesses through, so a suspended
- * user gets none (and the edge refuses their calls even with old ones).
+ * Short-lived SIP credentials for the signed-in user. Like `requireSession`,
+ * only active users of active or trial businesses get through, so a suspended
+ * user gets none (and the edge refuses their calls even with old ones). The
+ * session and the seat's calling are read in one query: every app open waits
+ * on this route before it can register.
  */
-export const sipCredentialRoutes = new Hono<AppEnv>().use(requireSession).post('/credentials', async (c) => {
-  const auth = c.get('auth');
+export const sipCredentialRoutes = new Hono<AppEnv>().post('/credentials', async (c) => {
+  const session = await currentSessionWithCalling(c);
+  if (!session) throw problems.unauthenticated();
+  const { calling, ...auth } = session;
+  c.set('auth', auth);
   const { SIP_AUTH_SECRET: secret, SIP_DOMAIN: domain, EDGE_WS_URL: wsUrl } = c.env;
   if (!secret || !domain) throw new Problem(503, 'edge_not_configured', 'Calling is not set up', 'The media edge is not configured.');
   // A seat without calling gets no phone line (the edge refuses its calls too).
-  if (!(await featuresFor(c.env.DB, auth.businessId, auth.userId)).calling) throw featureOff('calling');
+  if (!calling) throw featureOff('calling');
   const credentials = await mintSipCredentials(secret, auth.userId);
   const body: SipCredentials = {
     ...credentials,
