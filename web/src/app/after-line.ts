@@ -1,6 +1,7 @@
 import { effect } from '@preact/signals';
 import { registration } from '../calling/line';
 import type { RegistrationState } from '../calling/registration-machine';
+import { afterNextPaint } from './after-paint';
 
 /** Where the line has finished starting, for better or worse. */
 const SETTLED: RegistrationState[] = ['ready', 'error', 'offline'];
@@ -26,22 +27,12 @@ export function afterLineSettles(then: () => void, capMs: number, { orWhen }: { 
   };
   const cap = setTimeout(run, capMs);
   stopWatching = effect(() => {
-    if (SETTLED.includes(registration.value) || orWhen?.()) afterPaint(run);
+    // After the frame that shows the line's new state: this work would otherwise hold it back (5–80 ms on a warm open).
+    if (SETTLED.includes(registration.value) || orWhen?.()) void afterNextPaint().then(run);
   });
   return () => {
     done = true;
     clearTimeout(cap);
     stopWatching?.();
   };
-}
-
-/**
- * Runs `then` once the frame that shows the line's new state is painted: the
- * work that waited for the line (sessions, sockets, imports) would otherwise
- * run first and hold that frame back (5–80 ms measured on a warm open).
- */
-function afterPaint(then: () => void): void {
-  const later = () => setTimeout(then, 0);
-  if (typeof requestAnimationFrame === 'function' && !document.hidden) requestAnimationFrame(later);
-  else later();
 }

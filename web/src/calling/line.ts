@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import type { Invitation, Registerer, UserAgent } from 'sip.js';
 import { ApiError } from '../api/client';
+import { afterNextPaint } from '../app/after-paint';
 import { reconnectDelay } from '../live/backoff';
 import { dropEdgeSocket, preopenEdgeSocket, rememberEdgeUrl } from './edge-socket';
 import { type RegistrationEvent, type RegistrationState, registrationMachine } from './registration-machine';
@@ -39,21 +40,6 @@ export function loadSip(): Promise<SipModule> {
     },
   );
   return sipModule;
-}
-
-/**
- * Resolves just after the next frame is painted. The line starts as soon as a
- * signed-in user is known, even before the first render (the credentials
- * fetch and the edge's socket cost the page nothing), but SIP.js, whose
- * compile and run would delay that first paint, waits for it.
- */
-function afterNextPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    const later = () => setTimeout(resolve, 0);
-    if (typeof requestAnimationFrame === 'function' && !document.hidden) requestAnimationFrame(later);
-    else later();
-    setTimeout(resolve, 100); // a tab hidden meanwhile paints no frame
-  });
 }
 
 /**
