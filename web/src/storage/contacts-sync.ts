@@ -296,6 +296,11 @@ export async function stopContactsSync(): Promise<void> {
   stopTriggers?.();
   generation++;
   await running?.catch(() => {});
+  // A screen that asked for contacts meanwhile started following again: that goes too,
+  // or the next session would find a follower for the same user and no sync ready.
+  following?.();
+  following = undefined;
+  stopTriggers?.();
   ready = undefined;
   running = undefined;
   queued = false;
