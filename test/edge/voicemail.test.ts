@@ -150,7 +150,8 @@ async function webrtcCall(from: string, to: string) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const last = heard.at(-1);
-        if (last && Date.now() - last.at > 600) return;
+        // Quiet for 1.5 s: a busy machine can stall the service's pacer for half a second mid-greeting.
+        if (last && Date.now() - last.at > 1500) return;
         await sleep(100);
       }
       throw new Error('the greeting never ended');
@@ -182,14 +183,15 @@ describe('voicemail on the real edge', () => {
       expect(media.codec).toBe('opus');
       expect(await decisionFor(call.callId)).toMatchObject({ answer: { action: 'voicemail', userId: ALPHA.bob.id } });
       await call.greetingDone();
-      // The greeting arrived as audio, not silence: ~6 s of Opus, decoded and measured.
+      // The greeting arrived as audio, not silence: ~6 s of Opus (over 4 s of it, 20 ms a packet, on a busy machine), decoded and measured.
       const greeting = call.heard.map((h) => h.payload);
-      expect(greeting.length).toBeGreaterThan(250);
+      expect(greeting.length).toBeGreaterThan(200);
       const decoded = readWavSamples(
         await ffmpeg(['-i', 'pipe:0', '-ac', '1', '-ar', '8000', '-f', 'wav', 'pipe:1'], writeOggOpus(greeting)),
       );
       expect(rmsDbfs(decoded.samples)).toBeGreaterThan(-35);
-      await sleep(2500);
+      // Recording since the beep: the 1.5 s quiet above and this make a message of about 3 s.
+      await sleep(1600);
     } finally {
       await call.hangUp();
     }
