@@ -289,18 +289,20 @@ export function followSession(): void {
   });
 }
 
-/** Stops following the session and syncing (tests, and before deleting the database). */
-export async function stopContactsSync(): Promise<void> {
+function unfollow(): void {
   following?.();
   following = undefined;
   stopTriggers?.();
+}
+
+/** Stops following the session and syncing (tests, and before deleting the database). */
+export async function stopContactsSync(): Promise<void> {
+  unfollow();
   generation++;
   await running?.catch(() => {});
   // A screen that asked for contacts meanwhile started following again: that goes too,
   // or the next session would find a follower for the same user and no sync ready.
-  following?.();
-  following = undefined;
-  stopTriggers?.();
+  unfollow();
   ready = undefined;
   running = undefined;
   queued = false;
