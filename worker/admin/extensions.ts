@@ -2,7 +2,8 @@
 
 /**
  * The active user of this business who has this extension, or null (none,
- * or they are suspended). The call routing decision rings them.
+ * or they are suspended). The call routing decision reads the same with the
+ * rest of its lookups in one query (worker/edge/route-lookups.ts, `extensionLookup`).
  */
 export async function userForExtension(db: D1Database, businessId: string, extension: string): Promise<string | null> {
   return db

@@ -6,39 +6,39 @@ import { publishLiveEvent } from '../live/publish';
 import type { AppEnv } from '../platform/context';
 import { Problem, problems } from '../platform/problem';
 
-interface FeatureRow {
-  calling: number;
-  sms: number;
-  voicemail: number;
-  recording: number;
-  recording_purchased: number;
-  recording_enabled: number;
+/**
+ * A seat's features, in SQL, for user `u` with licence `l` (left-joined) in
+ * business `b`: no seat, an inactive user or a business not in good standing
+ * has nothing; recording also needs the business to have bought it and the
+ * admin's switch on. The one rule: the feature APIs (`featuresFor`), the call
+ * routing decision (worker/edge/route-lookups.ts) and the SIP credentials
+ * (worker/auth/sessions.ts) all select it.
+ */
+export const SEAT_FEATURES = `
+  (COALESCE(l.calling, 0) = 1 AND u.status = 'active' AND b.status IN ('trial', 'active')) AS f_calling,
+  (COALESCE(l.sms, 0) = 1 AND u.status = 'active' AND b.status IN ('trial', 'active')) AS f_sms,
+  (COALESCE(l.voicemail, 0) = 1 AND u.status = 'active' AND b.status IN ('trial', 'active')) AS f_voicemail,
+  (COALESCE(l.recording, 0) = 1 AND b.recording_purchased = 1 AND b.recording_enabled = 1
+     AND u.status = 'active' AND b.status IN ('trial', 'active')) AS f_recording`;
+
+/** A row that selected `SEAT_FEATURES`, as features. */
+export function readSeatFeatures(row: Record<string, unknown>): Features {
+  return { calling: row.f_calling === 1, sms: row.f_sms === 1, voicemail: row.f_voicemail === 1, recording: row.f_recording === 1 };
 }
 
-/**
- * What this user may use now: their seat's features, all false without a
- * seat, when they are not active, or when their business is not in good
- * standing. Recording also needs the business to have bought it and the
- * admin's switch on. The call routing decision and feature APIs ask this.
- */
+/** What this user may use now: their seat's features (`SEAT_FEATURES`); all false for a user not found. */
 export async function featuresFor(db: D1Database, businessId: string, userId: string): Promise<Features> {
   const row = await db
     .prepare(
-      `SELECT l.calling, l.sms, l.voicemail, l.recording, b.recording_purchased, b.recording_enabled
-         FROM user_licences l
-         JOIN users u ON u.business_id = l.business_id AND u.id = l.user_id
-         JOIN businesses b ON b.id = l.business_id
-        WHERE l.business_id = ? AND l.user_id = ? AND u.status = 'active' AND b.status IN ('trial', 'active')`,
+      `SELECT ${SEAT_FEATURES}
+         FROM users u
+         JOIN businesses b ON b.id = u.business_id
+         LEFT JOIN user_licences l ON l.business_id = u.business_id AND l.user_id = u.id
+        WHERE u.business_id = ? AND u.id = ?`,
     )
     .bind(businessId, userId)
-    .first<FeatureRow>();
-  if (!row) return { ...NO_FEATURES };
-  return {
-    calling: row.calling === 1,
-    sms: row.sms === 1,
-    voicemail: row.voicemail === 1,
-    recording: row.recording === 1 && row.recording_purchased === 1 && row.recording_enabled === 1,
-  };
+    .first<Record<string, unknown>>();
+  return row ? readSeatFeatures(row) : { ...NO_FEATURES };
 }
 
 const FEATURE_NAMES: Record<Feature, string> = {

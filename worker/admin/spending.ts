@@ -28,10 +28,15 @@ export interface SpendingAllowance {
   allowed: boolean;
 }
 
+/** The rule: another chargeable call may start while this month's spend is below the limit (always, without one). */
+export function withinLimit(limitCents: number | null, spentCents: number): boolean {
+  return limitCents === null || spentCents < limitCents;
+}
+
 /**
- * Whether the business may start another chargeable call: allowed while this
- * month's spend is below the limit (always, when no limit is set). The call
- * routing decision asks this before a call to the phone network starts.
+ * Whether the business may start another chargeable call (`withinLimit`),
+ * for the admin's plan page. The call routing decision applies the same rule
+ * to the limit it already read with the caller (worker/edge/route-policy.ts).
  */
 export async function spendingAllowance(db: D1Database, businessId: string, now = Date.now()): Promise<SpendingAllowance> {
   const limitCents =
@@ -40,5 +45,5 @@ export async function spendingAllowance(db: D1Database, businessId: string, now 
       .bind(businessId)
       .first<number | null>('spending_limit_cents')) ?? null;
   const spentCents = await spentSince(db, businessId, monthStart(now));
-  return { limitCents, spentCents, allowed: limitCents === null || spentCents < limitCents };
+  return { limitCents, spentCents, allowed: withinLimit(limitCents, spentCents) };
 }

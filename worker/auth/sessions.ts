@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { clientAddress } from '../abuse/client-address';
+import { readSeatFeatures, SEAT_FEATURES } from '../admin/licences';
 import type { AppEnv, AuthContext } from '../platform/context';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './cookies';
 import { deviceLabel } from './device-label';
@@ -49,44 +50,38 @@ export async function startSession(c: Context<AppEnv>, user: { id: string; busin
  * an hour, to keep writes rare).
  */
 export async function currentSession(c: Context<AppEnv>): Promise<AuthContext | undefined> {
-  const row = await liveSessionRow(c, false);
+  const row = await liveSessionRow(c);
   return row && authOf(row);
 }
 
 /**
- * `currentSession`, plus whether the user's seat has calling (what
- * `featuresFor(...).calling` says), read in the same D1 query: the SIP
- * credentials route is on the path from opening the app to its line being
- * ready, and a second round trip to D1 cost it that much.
+ * `currentSession`, plus whether the user's seat has calling, from the same
+ * query: the SIP credentials route is on the path from opening the app to
+ * its line being ready, and a second round trip to D1 cost it that much.
  */
 export async function currentSessionWithCalling(c: Context<AppEnv>): Promise<(AuthContext & { calling: boolean }) | undefined> {
-  const row = await liveSessionRow(c, true);
-  return row && { ...authOf(row), calling: row.calling === 1 };
+  const row = await liveSessionRow(c);
+  return row && { ...authOf(row), calling: readSeatFeatures(row).calling };
 }
 
 const authOf = (row: SessionRow): AuthContext => ({ sessionId: row.id, userId: row.user_id, businessId: row.business_id, role: row.role });
 
-/**
- * The session row the cookie names, if live. With `withSeat`, also the seat's
- * `calling` (null without a seat); the session's own conditions (user active,
- * business in good standing) are those `featuresFor` applies to the seat.
- */
-async function liveSessionRow(c: Context<AppEnv>, withSeat: boolean): Promise<(SessionRow & { calling?: number | null }) | undefined> {
+/** The session row the cookie names, if live, with the seat's features (`SEAT_FEATURES`: one primary-key join). */
+async function liveSessionRow(c: Context<AppEnv>): Promise<(SessionRow & Record<string, unknown>) | undefined> {
   const token = readSessionCookie(c);
   if (!token || token.length > 128) return undefined;
   const now = Date.now();
   const row = await c.env.DB.prepare(
-    `SELECT s.id, s.business_id, s.user_id, u.role, s.last_seen_at, s.idle_expires_at, s.absolute_expires_at${withSeat ? ', l.calling' : ''}
+    `SELECT s.id, s.business_id, s.user_id, u.role, s.last_seen_at, s.idle_expires_at, s.absolute_expires_at, ${SEAT_FEATURES}
        FROM sessions s
        JOIN users u ON u.id = s.user_id AND u.business_id = s.business_id
-       JOIN businesses b ON b.id = s.business_id${
-         withSeat ? '\n       LEFT JOIN user_licences l ON l.business_id = s.business_id AND l.user_id = s.user_id' : ''
-       }
+       JOIN businesses b ON b.id = s.business_id
+       LEFT JOIN user_licences l ON l.business_id = s.business_id AND l.user_id = s.user_id
       WHERE s.token_hash = ? AND s.revoked_at IS NULL
         AND u.status = 'active' AND b.status IN ('trial', 'active')`,
   )
     .bind(await sha256Hex(token))
-    .first<SessionRow & { calling?: number | null }>();
+    .first<SessionRow & Record<string, unknown>>();
   if (!row || row.idle_expires_at <= now || row.absolute_expires_at <= now) return undefined;
   if (now - row.last_seen_at >= LIFETIMES.sessionTouch) {
     const idle = Math.min(now + LIFETIMES.sessionIdle, row.absolute_expires_at);

@@ -7,6 +7,7 @@
  * the edge waits on every round trip (ENGINEERING.md §3: p95 ≤ 20 ms).
  */
 import type { Features } from '../../shared/admin-api';
+import { readSeatFeatures, SEAT_FEATURES } from '../admin/licences';
 
 /** One statement of a decision's reads and how to read its rows, so several can share one `db.batch` round trip. */
 export interface Lookup<T> {
@@ -21,24 +22,7 @@ export async function lookUpTogether<A, B>(db: D1Database, a: Lookup<A>, b?: Loo
   return [a.read(ra?.results ?? []), b.read(rb?.results ?? [])];
 }
 
-/**
- * A seat's features for users `u` with licence `l` (left-joined) in business
- * `b`: the same rule as `featuresFor` (worker/admin/licences.ts), which the
- * feature APIs use — no seat, an inactive user or a business not in good
- * standing has nothing; recording also needs the business to have bought it
- * and the admin's switch on.
- */
-const SEAT_FEATURES = `
-  (COALESCE(l.calling, 0) = 1 AND u.status = 'active' AND b.status IN ('trial', 'active')) AS f_calling,
-  (COALESCE(l.voicemail, 0) = 1 AND u.status = 'active' AND b.status IN ('trial', 'active')) AS f_voicemail,
-  (COALESCE(l.recording, 0) = 1 AND b.recording_purchased = 1 AND b.recording_enabled = 1
-     AND u.status = 'active' AND b.status IN ('trial', 'active')) AS f_recording`;
-
 type RoutingFeatures = Pick<Features, 'calling' | 'voicemail' | 'recording'>;
-
-function readFeatures(row: Record<string, unknown>): RoutingFeatures {
-  return { calling: row.f_calling === 1, voicemail: row.f_voicemail === 1, recording: row.f_recording === 1 };
-}
 
 /** The caller of a call from a client, with what policy needs. */
 export interface Caller {
@@ -81,7 +65,7 @@ export function callerLookup(db: D1Database, userId: string): Lookup<Caller | nu
             country: row.country as string,
             callerId: ((row.override ?? row.assigned) as string | null) ?? null,
             spendingLimitCents: (row.spending_limit_cents as number | null) ?? null,
-            features: readFeatures(row),
+            features: readSeatFeatures(row),
           }
         : null,
   };
@@ -95,7 +79,7 @@ export interface Member {
 }
 
 function readMember(row: Record<string, unknown>): Member {
-  return { id: row.id as string, dnd: row.dnd === 1, features: readFeatures(row) };
+  return { id: row.id as string, dnd: row.dnd === 1, features: readSeatFeatures(row) };
 }
 
 /**

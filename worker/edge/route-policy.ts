@@ -4,7 +4,7 @@
  * do-not-disturb flags and the voicemail owner arrive with the lookups
  * (route-lookups.ts), so the hooks add no round trip unless they must.
  */
-import { monthStart, spentSince } from '../admin/spending';
+import { monthStart, spentSince, withinLimit } from '../admin/spending';
 import type { Caller, Member } from './route-lookups';
 import { type RouteDecision, reject } from './route-types';
 
@@ -16,14 +16,14 @@ export function callerPolicy(caller: Caller): RouteDecision | undefined {
 /**
  * May this call leave for the phone network? The spending limit is checked
  * before the call starts, not discovered afterwards: allowed while this
- * month's spend is below it (the rule of `spendingAllowance`). Without a
+ * month's spend is below it (`withinLimit`). Without a
  * limit there is nothing to add up, so no query. Later: premium and
  * high-risk destinations, bursts (fraud).
  */
 export async function outboundPolicy(db: D1Database, caller: Caller, _e164: string, now = Date.now()): Promise<RouteDecision | undefined> {
   if (caller.spendingLimitCents === null) return undefined;
   const spent = await spentSince(db, caller.businessId, monthStart(now));
-  return spent < caller.spendingLimitCents ? undefined : { action: 'block', code: 403, reason: 'Spending limit reached' };
+  return withinLimit(caller.spendingLimitCents, spent) ? undefined : { action: 'block', code: 403, reason: 'Spending limit reached' };
 }
 
 /** Who rings, and whose voicemail takes the call if nobody answers. */
