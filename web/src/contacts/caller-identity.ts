@@ -5,6 +5,7 @@
  */
 import { displayName } from '../../../shared/contacts-names';
 import { me } from '../auth/session';
+import { ownerKey } from '../auth/user-change';
 import { getMeta } from '../storage/contacts-db';
 import { contactByE164 } from '../storage/contacts-store';
 
@@ -23,7 +24,7 @@ export async function lookupContactByNumber(e164: string): Promise<CallerIdentit
   if (!user || typeof indexedDB === 'undefined' || !e164) return undefined;
   try {
     // Never another user's contacts: the store must belong to whoever is signed in now.
-    if ((await getMeta('owner')) !== `${user.business.id}:${user.user.id}`) return undefined;
+    if ((await getMeta('owner')) !== ownerKey(user)) return undefined;
     const contact = await contactByE164(e164);
     return contact && { contactId: contact.id, name: displayName(contact), company: contact.company, favourite: contact.favourite };
   } catch {

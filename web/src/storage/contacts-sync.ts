@@ -5,11 +5,12 @@
  * visible, and whenever `contactsChanged()` is called (the live channel
  * calls it when another device changed something).
  */
-import { effect, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import type { Contact, ContactChanges, VersionConflictProblem } from '../../../shared/contacts-api';
 import { CHANGES_PAGE_MAX } from '../../../shared/contacts-limits';
 import { ApiError, api } from '../api/client';
 import { me } from '../auth/session';
+import { onUserChange } from '../auth/user-change';
 import { onLiveEvent } from '../live/store';
 import type { OutboxEntry } from './contacts-db';
 import { contactsRequest } from './contacts-http';
@@ -271,13 +272,7 @@ let following: (() => void) | undefined;
  */
 export function followSession(): void {
   if (following || typeof indexedDB === 'undefined') return;
-  let owner: string | null | undefined;
-  following = effect(() => {
-    const current = me.value;
-    if (current === undefined) return;
-    const next = current ? `${current.business.id}:${current.user.id}` : null;
-    if (next === owner) return;
-    owner = next;
+  following = onUserChange((next) => {
     stopTriggers?.();
     if (next) return start(next);
     generation++;
