@@ -97,7 +97,7 @@ const server = createServer((req, res) => {
       activeCalls: active.size,
       calls: outcomes,
       lastCall: last,
-      pendingUploads: spool.pending().length,
+      pendingUploads: spool.count(),
       workerReachable: !uploader.failing,
       ...uploader.stats,
     }),
@@ -106,7 +106,7 @@ const server = createServer((req, res) => {
 
 await greetings.prepare();
 await warmUp(media);
-server.listen(port, '127.0.0.1', () => log('voicemail service listening', { port, workerUrl, pending: spool.pending().length }));
+server.listen(port, '127.0.0.1', () => log('voicemail service listening', { port, workerUrl, pending: spool.count() }));
 uploader.start();
 await agent.start();
 
@@ -114,7 +114,7 @@ let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
-  log('stopping', { signal, activeCalls: active.size, pending: spool.pending().length });
+  log('stopping', { signal, activeCalls: active.size, pending: spool.count() });
   server.close();
   await agent.stop();
   await uploader.stop();

@@ -42,16 +42,35 @@ export class MessageSpool {
 
   /** Messages waiting, oldest first. */
   pending(): SpooledMessage[] {
+    return this.names().flatMap((name) => this.read(name) ?? []);
+  }
+
+  /** The oldest message waiting (only its record is read). */
+  next(): SpooledMessage | undefined {
+    for (const name of this.names()) {
+      const message = this.read(name);
+      if (message) return message;
+    }
+    return undefined;
+  }
+
+  /** How many messages wait (names only, nothing parsed). */
+  count(): number {
+    return this.names().length;
+  }
+
+  private names(): string[] {
     return readdirSync(this.dir)
       .filter((name) => name.endsWith('.json'))
-      .sort()
-      .flatMap((name) => {
-        try {
-          return [JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as SpooledMessage];
-        } catch {
-          return [];
-        }
-      });
+      .sort();
+  }
+
+  private read(name: string): SpooledMessage | undefined {
+    try {
+      return JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as SpooledMessage;
+    } catch {
+      return undefined;
+    }
   }
 
   audio(id: string): Buffer {

@@ -44,8 +44,6 @@ export class SipAgent {
   private stopping = false;
   private reconnects = 0;
   private renewTimer: NodeJS.Timeout | undefined;
-  /** When the last registration succeeded (ms since start-up of the attempt), for the logs. */
-  registeredAt: number | null = null;
 
   constructor(private readonly options: SipAgentOptions) {
     // SIP.js's transport opens `new WebSocket(url, "sip")`; `ws` speaks the same API.
@@ -71,7 +69,6 @@ export class SipAgent {
           void this.register();
         },
         onDisconnect: (error) => {
-          this.registeredAt = null;
           if (this.stopping) return;
           options.log('SIP connection lost; reconnecting', { error: error?.message });
           this.scheduleReconnect();
@@ -83,10 +80,8 @@ export class SipAgent {
     this.registerer.stateChange.addListener((state) => {
       if (state === RegistererState.Registered) {
         this.registerFailures = 0;
-        this.registeredAt = Date.now();
         options.log('registered', { aor: uri.toString() });
       } else {
-        this.registeredAt = null;
         // Expired or refused (a REGISTER lost with a dead connection ends in 408): try again while connected.
         if (state === RegistererState.Unregistered) this.retryRegister();
       }

@@ -73,7 +73,7 @@ export class Uploader {
   private async run(): Promise<void> {
     const { spool, log } = this.options;
     while (!this.stopped) {
-      const next = spool.pending()[0];
+      const next = spool.next();
       if (!next) {
         await this.pacer.idle(60_000);
         continue;
