@@ -4,7 +4,7 @@
  * (usually WebM/Opus) into 20 ms Ogg Opus and 8 kHz μ-law, and a μ-law
  * message into Ogg Opus. Nothing is decoded in Node.
  */
-import { spawn } from 'node:child_process';
+import { runFfmpeg } from '../shared/ffmpeg';
 
 const FFMPEG = process.env.FFMPEG ?? '/usr/bin/ffmpeg';
 
@@ -15,32 +15,7 @@ export const ULAW_OUT = ['-ac', '1', '-ar', '8000', '-f', 'mulaw'];
 
 /** Runs ffmpeg with `args` (input and outputs), feeding `input` on stdin; resolves with stdout. */
 export function ffmpeg(args: string[], input?: Buffer, timeoutMs = 30_000): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(FFMPEG, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args], {
-      stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    let err = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(Buffer.concat(out));
-      else reject(new Error(`ffmpeg failed (${signal ?? code}): ${err.trim().slice(-500)}`));
-    });
-    if (input && child.stdin) {
-      // ffmpeg may stop reading early (a bad file): that error is its exit code's business.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(input);
-    }
-  });
+  return runFfmpeg(FFMPEG, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args], { input, timeoutMs });
 }
 
 /** μ-law audio (8 kHz mono) → an Ogg Opus file. */

@@ -9,9 +9,10 @@
  * <audio> (Safari's Ogg Opus support is recent and partial) and seeks by byte
  * range, which constant bitrate keeps exact.
  */
-import { spawn } from 'node:child_process';
+
 import { mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { runFfmpeg } from '../../shared/ffmpeg';
 import { readMetadata } from './metadata';
 import { readPcapFile } from './pcap';
 import { buildTracks, type Track } from './tracks';
@@ -76,20 +77,6 @@ export function ffmpegArgs(tracks: Track[], files: string[], out: string): strin
   ];
 }
 
-function run(command: string, args: string[], timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-2000);
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`ffmpeg failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`)),
-    );
-  });
-}
-
 /**
  * Converts the recording described by `metadataFile` into `outFile` (written
  * under a temporary name, then renamed: a file at `outFile` is always whole).
@@ -113,7 +100,9 @@ export async function convertRecording(
     });
     const partial = join(work, 'mix.mp3');
     // Generous: ffmpeg converts far faster than real time (docs/recording.md); a stuck one must not block the queue forever.
-    await run(options.ffmpeg ?? '/usr/bin/ffmpeg', ffmpegArgs(tracks, files, partial), options.timeoutMs ?? 10 * 60_000);
+    await runFfmpeg(options.ffmpeg ?? '/usr/bin/ffmpeg', ffmpegArgs(tracks, files, partial), {
+      timeoutMs: options.timeoutMs ?? 10 * 60_000,
+    });
     renameSync(partial, outFile);
   } finally {
     rmSync(work, { recursive: true, force: true });
