@@ -62,7 +62,11 @@ export function goertzelPower(samples: Iterable<number>, hz: number, rate: numbe
 }
 
 /** The strongest frequency (Hz) among `candidates` in a stretch of samples (Goertzel), with its share of the energy. */
-export function dominantTone(samples: Int16Array, rate: number, candidates: number[]): { hz: number; share: number } {
+export function dominantTone(
+  samples: ArrayLike<number> & Iterable<number>,
+  rate: number,
+  candidates: number[],
+): { hz: number; share: number } {
   let total = 0;
   for (const s of samples) total += s * s;
   let best = { hz: 0, power: 0 };

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { goertzelPower } from '../../../scripts/lib/edge-tone';
+import { dominantTone } from '../../../scripts/lib/edge-tone';
 
 /**
  * What a test needs to say what was heard: Debian's ffmpeg decodes any
@@ -34,12 +34,7 @@ export function rms(samples: Float32Array): number {
 
 /** The share (0–1) of the samples' energy at `hz` (Goertzel over the whole span). */
 export function toneShare(samples: Float32Array, hz: number): number {
-  if (samples.length === 0) return 0;
-  let energy = 0;
-  for (const x of samples) energy += x * x;
-  const power = goertzelPower(samples, hz, ANALYSIS_RATE);
-  // A pure tone of N samples gives power = energy * N / 2.
-  return energy === 0 ? 0 : Math.min(1, power / ((energy * samples.length) / 2));
+  return Math.min(1, dominantTone(samples, ANALYSIS_RATE, [hz]).share);
 }
 
 /** The samples between two times (seconds). */
