@@ -171,15 +171,48 @@ async function main(): Promise<void> {
     // starting (first visit: the service worker's precache, the line, the first sync). The
     // import is timed from the choice, on a settled page, not raced against the app's start.
     await page.waitForLoadState('networkidle');
-    const started = performance.now();
+    // Timed in the page, as bench:calls times a call: from the input's change event to the
+    // report on screen, with Import clicked the moment the preview offers it. Playwright's
+    // waiting polls the page at growing intervals (up to 500 ms), which measured 0.25 to
+    // 0.3 s of its own lag into the figure, and a person's pause at the preview is theirs.
+    const timing = page.evaluate(
+      () =>
+        new Promise<{ chosen: number; previewed: number; clicked: number; done: number }>((resolve, reject) => {
+          const input = document.querySelector<HTMLInputElement>('#import-file');
+          if (!input) return reject(new Error('no file input'));
+          let chosen = Number.NaN;
+          let previewed = Number.NaN;
+          let clicked = Number.NaN;
+          input.addEventListener('change', () => {
+            chosen = performance.now();
+          });
+          const observer = new MutationObserver(() => {
+            if (Number.isNaN(previewed)) {
+              const button = Array.from(document.querySelectorAll('button')).find((b) =>
+                /^Import [\d,]+ contacts$/.test(b.textContent?.trim() ?? ''),
+              );
+              if (!button || button.disabled) return;
+              previewed = performance.now();
+              button.click();
+              clicked = performance.now();
+              return;
+            }
+            if (document.querySelector('.import-report')?.textContent?.trim().startsWith('Done: ')) {
+              observer.disconnect();
+              resolve({ chosen, previewed, clicked, done: performance.now() });
+            }
+            const stopped = document.querySelector('.form-problem[role="alert"]');
+            if (stopped) {
+              observer.disconnect();
+              reject(new Error(`the import stopped: ${stopped.textContent}`));
+            }
+          });
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+          setTimeout(() => reject(new Error('not done in 10 minutes')), 600_000);
+        }),
+    );
     await chooser.setInputFiles(file);
-    const importButton = page.getByRole('button', { name: /^Import [\d,]+ contacts$/ });
-    await importButton.waitFor({ timeout: 120_000 });
-    const previewed = performance.now();
-    await importButton.click();
-    await page.getByText(/^Done: /).waitFor({ timeout: 600_000 });
-    const imported = performance.now();
-    const doneAt = await page.evaluate(() => performance.now());
+    const { chosen, previewed, clicked, done: doneAt } = await timing;
     const report = await page.getByText(/^Done: /).textContent();
     console.log(`  ${report?.trim()}`);
     const requests = await page.evaluate(() =>
@@ -261,10 +294,10 @@ async function main(): Promise<void> {
     if ((await storedCompany(page, (changed[0] as Contact).id)) !== 'Synced 0') throw new Error('the first change did not arrive');
 
     writeResult('contacts', {
-      import_50k_s: round((imported - started) / 1000),
+      import_50k_s: round((previewed - chosen + doneAt - clicked) / 1000),
       search_ms_p95: round(percentile(searches, 95)),
       sync_1k_s: round(synced / 1000),
-      import_preview_s: round((previewed - started) / 1000),
+      import_preview_s: round((previewed - chosen) / 1000),
       search_ms_p50: round(percentile(searches, 50)),
       list_open_ms: round(listOpen, 0),
     });

@@ -9,7 +9,7 @@
 import type { Contact, ImportBatchRequest, ImportBatchResult, ImportMode, ImportSkip } from '../../shared/contacts-api';
 import { CONTACT_EMAILS_MAX, CONTACT_NUMBERS_MAX, CONTACTS_PER_USER_MAX } from '../../shared/contacts-limits';
 import { nameTokens, sortKey } from '../../shared/contacts-names';
-import { newContactId } from './ids';
+import { newContactIds } from './ids';
 import { type NormalisedContact, normaliseImported } from './normalise';
 import { contactLimit } from './problems';
 import { getRows } from './queries';
@@ -123,10 +123,12 @@ export async function importBatch(db: D1Database, owner: Owner, country: string,
   const createdById = new Map<string, (typeof created)[number]>();
   const mergesInto = new Map<string, NormalisedContact[]>();
   let merged = 0;
+  // As many ids as the batch could create, drawn at once.
+  const ids = newContactIds(incoming.length);
   for (const { index, contact, asSent } of incoming) {
     const target = contact.numbers.map((n) => owners.get(n.e164)).find((id) => id !== undefined);
     if (target === undefined) {
-      const row = { index, id: newContactId(), contact, asSent };
+      const row = { index, id: ids[created.length] as string, contact, asSent };
       created.push(row);
       createdById.set(row.id, row);
       for (const n of contact.numbers) owners.set(n.e164, row.id);
