@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BaresipControl, controlBaresip } from './edge-baresip-ctrl';
 import { SIMULATED_NUMBERS } from './edge-config';
-import { type EdgeProcess, startLogged, waitUntilReady } from './edge-process';
+import { type EdgeProcess, startLogged, startWhenPortFree, waitUntilReady } from './edge-process';
 
 /** How one baresip instance is set up. */
 export interface BaresipOptions {
@@ -68,13 +68,15 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
   writeFileSync(join(options.dir, 'config'), `${config.join('\n')}\n`);
   writeFileSync(join(options.dir, 'accounts'), `${options.accounts.join('\n')}\n`);
   writeFileSync(join(options.dir, 'contacts'), '');
-  const proc = startLogged(options.name, '/usr/bin/baresip', ['-f', options.dir], join(options.dir, 'baresip.log'));
-  let control: BaresipControl | undefined;
-  await waitUntilReady(proc, async () => {
-    control = await controlBaresip(options.ctrlPort);
-    return true;
+  const { proc, control: ready } = await startWhenPortFree(async () => {
+    const proc = startLogged(options.name, '/usr/bin/baresip', ['-f', options.dir], join(options.dir, 'baresip.log'));
+    let control: BaresipControl | undefined;
+    await waitUntilReady(proc, async () => {
+      control = await controlBaresip(options.ctrlPort);
+      return true;
+    });
+    return { proc, control: control as BaresipControl };
   });
-  const ready = control as BaresipControl;
   return {
     ...proc,
     control: ready,

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { EDGE_DIR, type EdgePorts, type EdgeSecrets } from './edge-config';
-import { type EdgeProcess, startLogged, tcpAccepts, waitUntilReady } from './edge-process';
+import { type EdgeProcess, startLogged, startWhenPortFree, tcpAccepts, waitUntilReady } from './edge-process';
 
 /** What Kamailio is started with. */
 export interface KamailioOptions {
@@ -52,27 +52,29 @@ export async function startKamailio(options: KamailioOptions): Promise<EdgeProce
     ...(options.sipTcp ? { WITH_SIP_TCP: true as const } : {}),
     ...options.defines,
   };
-  const proc = startLogged(
-    'kamailio',
-    '/usr/sbin/kamailio',
-    [
-      '-DD',
-      '-E',
-      // Runtime files (none expected) stay out of /run.
-      '-Y',
-      options.logDir,
-      '-f',
-      join(EDGE_DIR, 'kamailio', 'kamailio.cfg'),
-      // Shared and per-process memory (MB): plenty for a loopback edge.
-      '-m',
-      '64',
-      '-M',
-      '8',
-      ...kamailioDefines(defines),
-    ],
-    join(options.logDir, 'kamailio.log'),
-    { ...process.env, SIP_AUTH_SECRET: options.secrets.sipAuthSecret, EDGE_API_SECRET: options.secrets.edgeApiSecret },
-  );
-  await waitUntilReady(proc, () => tcpAccepts(ports.ws));
-  return proc;
+  return startWhenPortFree(async () => {
+    const proc = startLogged(
+      'kamailio',
+      '/usr/sbin/kamailio',
+      [
+        '-DD',
+        '-E',
+        // Runtime files (none expected) stay out of /run.
+        '-Y',
+        options.logDir,
+        '-f',
+        join(EDGE_DIR, 'kamailio', 'kamailio.cfg'),
+        // Shared and per-process memory (MB): plenty for a loopback edge.
+        '-m',
+        '64',
+        '-M',
+        '8',
+        ...kamailioDefines(defines),
+      ],
+      join(options.logDir, 'kamailio.log'),
+      { ...process.env, SIP_AUTH_SECRET: options.secrets.sipAuthSecret, EDGE_API_SECRET: options.secrets.edgeApiSecret },
+    );
+    await waitUntilReady(proc, () => tcpAccepts(ports.ws));
+    return proc;
+  });
 }

@@ -31,6 +31,27 @@ export function startLogged(name: string, command: string, args: string[], log: 
   }
 }
 
+/** How long Linux keeps a closed TCP connection in TIME_WAIT (60 s), with a margin. */
+const TIME_WAIT_MS = 65_000;
+
+/**
+ * Runs `start` (spawn, then wait until ready) again while the server's port
+ * is still held by the last run's connections: Kamailio and baresip refuse
+ * to listen on a port that connections of a server just stopped still keep
+ * in TIME_WAIT, so a run right after another (two benches in a row) failed.
+ */
+export async function startWhenPortFree<T>(start: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + TIME_WAIT_MS;
+  for (;;) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!String(error).includes('Address already in use') || Date.now() > deadline) throw error;
+      await delay(1000);
+    }
+  }
+}
+
 /**
  * SIGTERM to the main process first (Kamailio's main process then stops its
  * own workers), then SIGTERM and SIGKILL to the whole group: a worker
