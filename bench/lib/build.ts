@@ -1,0 +1,14 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { offlineEnv, ROOT } from '../../scripts/lib/wrangler';
+
+/** Builds the PWA that wrangler dev serves, so a bench never measures a stale `web/dist`. */
+export function buildPwa(): void {
+  console.log('▸ building the PWA');
+  const build = spawnSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '-c', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: offlineEnv(),
+  });
+  if (build.status !== 0) throw new Error('PWA build failed');
+}
