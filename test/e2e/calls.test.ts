@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BaresipControl, controlBaresip } from '../../scripts/lib/edge-baresip-ctrl';
 import { DEMO } from '../../scripts/lib/seed';
 import { launchChromium } from '../support/chromium';
-import { audioFlows, dialFrom, noCall, type OpenPhone, openPhone as open } from './support/phone';
+import { audioFlows, dialFrom, noCall, type OpenPhone, openPhone as open, ringtoneProbe, ringtonesSounding } from './support/phone';
 
 const appUrl = inject('appUrl');
 const edge = inject('e2eEdge');
@@ -129,17 +129,19 @@ describe('calling in the browser, through the real edge', () => {
   });
 
   it('the same user signed in twice: both ring, one answers, the other stops ringing', async () => {
-    const second = await openPhone(DEMO.user.email, DEMO.user.password);
+    const second = await open(browser, DEMO.user.email, DEMO.user.password, { initScript: ringtoneProbe });
     try {
       await dialFrom(admin.page, '020 7946 0102');
       await user.page.getByRole('alertdialog').waitFor();
       await second.page.getByRole('alertdialog').waitFor();
-      await second.page.getByRole('button', { name: 'Answer' }).click();
-      await audioFlows(second.page);
-      // The other device stops ringing: the edge cancelled its branch.
-      await noCall(user.page);
-      await admin.page.getByRole('button', { name: 'Hang up' }).click();
+      await expect.poll(() => ringtonesSounding(second.page)).toBe(1);
+      await user.page.getByRole('button', { name: 'Answer' }).click();
+      await audioFlows(user.page);
+      // The other device stops ringing, screen and ringtone: the edge cancelled its branch.
       await noCall(second.page);
+      await expect.poll(() => ringtonesSounding(second.page)).toBe(0);
+      await admin.page.getByRole('button', { name: 'Hang up' }).click();
+      await noCall(user.page);
       await noCall(admin.page);
     } finally {
       await second.context.close();

@@ -46,3 +46,24 @@ export async function audioFlows(page: Page, atLeast = 50): Promise<void> {
 export async function noCall(page: Page): Promise<void> {
   await page.locator('.call-screen').waitFor({ state: 'detached', timeout: 10_000 });
 }
+
+/**
+ * An init script that watches the ringtone: it counts the audio contexts
+ * that have played a tone (made an oscillator) and are not closed yet.
+ * The app's ringtone opens one when it starts ringing and closes it to stop.
+ */
+export function ringtoneProbe(): void {
+  const w = window as unknown as { __ringing: () => number };
+  const ringing = new Set<AudioContext>();
+  const create = AudioContext.prototype.createOscillator;
+  AudioContext.prototype.createOscillator = function (this: AudioContext) {
+    ringing.add(this);
+    return create.call(this);
+  };
+  w.__ringing = () => [...ringing].filter((c) => c.state !== 'closed').length;
+}
+
+/** How many ringtones are sounding in the page (needs `ringtoneProbe`). */
+export function ringtonesSounding(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __ringing: () => number }).__ringing());
+}
