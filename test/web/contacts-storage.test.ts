@@ -1,11 +1,19 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Contact } from '../../shared/contacts-api';
 import { me } from '../../web/src/auth/session';
 import { applyServerMessage } from '../../web/src/live/store';
-import { contactsDb, deleteContactsDb, getMeta } from '../../web/src/storage/contacts-db';
+import { CONTACTS_DB_NAME, contactsDb, deleteContactsDb, getMeta } from '../../web/src/storage/contacts-db';
 import { addContact, editContact, removeContact, resolveProblem, starContact } from '../../web/src/storage/contacts-edits';
-import { applyChanges, contactByE164, dropMirror, loadContacts, storeServerContacts } from '../../web/src/storage/contacts-store';
+import {
+  applyChanges,
+  contactByE164,
+  dropMirror,
+  getLocalContact,
+  loadContacts,
+  storeServerContacts,
+} from '../../web/src/storage/contacts-store';
 import {
   contactsChanged,
   contactsReady,
@@ -15,6 +23,7 @@ import {
   syncSettled,
   syncStatus,
 } from '../../web/src/storage/contacts-sync';
+import { toLocal } from '../../web/src/storage/local-contact';
 import { contactsApi, FakeContactsServer } from './support/contacts-server';
 import { aMe } from './support/fake-api';
 
@@ -212,7 +221,42 @@ describe('contacts storage (IndexedDB)', () => {
     expect(await contactByE164('+442079460102')).toBeUndefined();
     expect(await contactByE164('+442079460103')).toBeUndefined();
     // The edited contact's old copy stays in the chunk, hidden by its own record.
-    expect((await db.getAll('chunks')).map((chunk) => chunk.ids)).toEqual([[a.id]]);
+    expect((await db.getAll('chunks')).map((chunk) => chunk.contacts.map((x) => x.id))).toEqual([[a.id]]);
+    expect((await db.getAll('chunkKeys')).map((k) => k.ids)).toEqual([`\n${a.id}\n`]);
+  });
+
+  it('upgrades a version 2 store: its chunks (indexed then) are found by id and number without the indexes', async () => {
+    const [a, b] = ['020 7946 0101', '020 7946 0102'].map((value, i) => server.add({ firstName: `Old${i}`, numbers: [{ value }] })) as [
+      Contact,
+      Contact,
+    ];
+    await stopContactsSync();
+    await deleteContactsDb();
+    dropMirror();
+    // Version 2 as it was: chunks with `ids` and `e164s` and a multiEntry index on each.
+    const old = await openDB(CONTACTS_DB_NAME, 2, {
+      upgrade(db) {
+        const contacts = db.createObjectStore('contacts', { keyPath: 'id' });
+        contacts.createIndex('by-e164', 'e164s', { multiEntry: true });
+        db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true }).createIndex('by-contact', 'contactId');
+        db.createObjectStore('meta');
+        const chunks = db.createObjectStore('chunks', { keyPath: 'key' });
+        chunks.createIndex('by-id', 'ids', { multiEntry: true });
+        chunks.createIndex('by-e164', 'e164s', { multiEntry: true });
+      },
+    });
+    const stored = [a, b].map((c) => toLocal(c));
+    await old.put('chunks', { key: 'import-0:0', contacts: stored, ids: stored.map((c) => c.id), e164s: stored.flatMap((c) => c.e164s) });
+    old.close();
+
+    expect((await contactByE164('+442079460102'))?.id).toBe(b.id);
+    expect((await getLocalContact(a.id))?.firstName).toBe('Old0');
+    const db = await contactsDb();
+    expect(db.version).toBe(3);
+    expect([...db.transaction('chunks').store.indexNames]).toEqual([]);
+    expect(await db.getAll('chunkKeys')).toEqual([
+      { key: 'import-0:0', ids: `\n${a.id}\n${b.id}\n`, e164s: '\n+442079460101\n+442079460102\n' },
+    ]);
   });
 
   it('pulls when the live channel says the contacts changed elsewhere', async () => {

@@ -6,45 +6,46 @@
  * takes the contact out of its chunk too.
  */
 import type { IDBPTransaction, StoreNames } from 'idb';
-import type { ContactsChunk, ContactsSchema } from './contacts-db';
+import { type ContactsChunk, type ContactsSchema, keysOf } from './contacts-db';
 import type { LocalContact } from './local-contact';
 
-/** A transaction over `contacts` and `chunks` (and maybe more). */
+/** A transaction over `contacts`, `chunks` and `chunkKeys` (and maybe more). */
 export type ContactsTx = IDBPTransaction<ContactsSchema, ArrayLike<StoreNames<ContactsSchema>>, IDBTransactionMode>;
 type WriteTx = IDBPTransaction<ContactsSchema, ArrayLike<StoreNames<ContactsSchema>>, 'readwrite'>;
 
-/** A chunk record for these contacts. */
-export function packChunk(key: string, contacts: LocalContact[]): ContactsChunk {
-  return { key, contacts, ids: contacts.map((c) => c.id), e164s: contacts.flatMap((c) => c.e164s) };
+/** Stores a chunk of these contacts and its lookup record. */
+export function putChunk(tx: WriteTx, key: string, contacts: LocalContact[]): void {
+  void tx.objectStore('chunks').put({ key, contacts });
+  void tx.objectStore('chunkKeys').put(keysOf(key, contacts));
+}
+
+/** The keys of the chunks that hold a contact with this id, or this number (`e164s`). */
+export async function chunksWith(tx: ContactsTx, field: 'ids' | 'e164s', value: string): Promise<string[]> {
+  const wanted = `\n${value}\n`;
+  return (await tx.objectStore('chunkKeys').getAll()).filter((k) => k[field].includes(wanted)).map((k) => k.key);
 }
 
 /** The contact as this device has it: its own record, else its copy in a chunk. */
 export async function readContact(tx: ContactsTx, id: string): Promise<LocalContact | undefined> {
   const own = await tx.objectStore('contacts').get(id);
   if (own) return own;
-  const chunk = await tx.objectStore('chunks').index('by-id').get(id);
+  const [key] = await chunksWith(tx, 'ids', id);
+  const chunk = key === undefined ? undefined : await tx.objectStore('chunks').get(key);
   return chunk?.contacts.find((c) => c.id === id);
 }
 
 /** Takes contacts out of the chunks holding them (they were deleted); each chunk is rewritten once. */
 export async function removeFromChunks(tx: WriteTx, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const chunks = tx.objectStore('chunks');
-  const keys = new Set<string>();
-  await Promise.all(
-    ids.map(async (id) => {
-      const key = await chunks.index('by-id').getKey(id);
-      if (key !== undefined) keys.add(key);
-    }),
-  );
   const gone = new Set(ids);
+  const holding = (await tx.objectStore('chunkKeys').getAll()).filter((k) => k.ids.split('\n').some((id) => gone.has(id)));
   await Promise.all(
-    [...keys].map(async (key) => {
-      const chunk = await chunks.get(key);
+    holding.map(async ({ key }) => {
+      const chunk: ContactsChunk | undefined = await tx.objectStore('chunks').get(key);
       if (!chunk) return;
       const kept = chunk.contacts.filter((c) => !gone.has(c.id));
-      if (kept.length === 0) await chunks.delete(key);
-      else await chunks.put(packChunk(key, kept));
+      if (kept.length > 0) return putChunk(tx, key, kept);
+      await Promise.all([tx.objectStore('chunks').delete(key), tx.objectStore('chunkKeys').delete(key)]);
     }),
   );
 }

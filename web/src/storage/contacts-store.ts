@@ -7,7 +7,7 @@
 import { signal } from '@preact/signals';
 import type { IDBPTransaction } from 'idb';
 import type { Contact, ContactChanges, ContactTombstone } from '../../../shared/contacts-api';
-import { mergedContacts, packChunk, readContact, removeFromChunks } from './contact-records';
+import { chunksWith, mergedContacts, putChunk, readContact, removeFromChunks } from './contact-records';
 import { type ContactsDB, type ContactsSchema, contactsDb, getMeta } from './contacts-db';
 import { type LocalContact, toLocal } from './local-contact';
 
@@ -57,16 +57,16 @@ export function dropMirror(): void {
 
 /** One contact by id. */
 export async function getLocalContact(id: string): Promise<LocalContact | undefined> {
-  return mirror ? mirror.get(id) : readContact((await contactsDb()).transaction(['contacts', 'chunks']), id);
+  return mirror ? mirror.get(id) : readContact((await contactsDb()).transaction(['contacts', 'chunks', 'chunkKeys']), id);
 }
 
-/** The contact with this E.164 number, a favourite first: straight from the index, no mirror needed. */
+/** The contact with this E.164 number, a favourite first: from the index and the chunks' lookup records, no mirror needed. */
 export async function contactByE164(e164: string): Promise<LocalContact | undefined> {
-  const tx = (await contactsDb()).transaction(['contacts', 'chunks']);
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'chunkKeys']);
   const own = tx.objectStore('contacts');
   const matches = await own.index('by-e164').getAll(e164);
-  for (const chunk of await tx.objectStore('chunks').index('by-e164').getAll(e164)) {
-    for (const c of chunk.contacts) {
+  for (const key of await chunksWith(tx, 'e164s', e164)) {
+    for (const c of (await tx.objectStore('chunks').get(key))?.contacts ?? []) {
       // A contact with its own record was changed since: that record (found above, or not) is the one that counts.
       if (c.e164s.includes(e164) && (await own.getKey(c.id)) === undefined) matches.push(c);
     }
@@ -76,13 +76,14 @@ export async function contactByE164(e164: string): Promise<LocalContact | undefi
 
 /** Ids with a change still in the outbox: a pulled copy must not hide the user's unsent edit. Read inside the writing transaction. */
 async function pendingIds(
-  tx: IDBPTransaction<ContactsSchema, ['contacts', 'chunks', 'outbox', 'meta'], 'readwrite'>,
+  tx: IDBPTransaction<ContactsSchema, ['contacts', 'chunks', 'chunkKeys', 'outbox', 'meta'], 'readwrite'>,
 ): Promise<Set<string>> {
   const entries = await tx.objectStore('outbox').getAll();
   return new Set(entries.filter((e) => e.state === 'pending').map((e) => e.contactId));
 }
 
-const writeTx = (db: ContactsDB) => db.transaction(['contacts', 'chunks', 'outbox', 'meta'], 'readwrite', { durability: 'relaxed' });
+const writeTx = (db: ContactsDB) =>
+  db.transaction(['contacts', 'chunks', 'chunkKeys', 'outbox', 'meta'], 'readwrite', { durability: 'relaxed' });
 
 /** Contacts an import created, stored in bulk under `key` (`importId:batch`). */
 export interface StoredChunk {
@@ -107,7 +108,7 @@ export async function storeServerContacts(contacts: Contact[], ranges?: Map<numb
   for (const c of put) void tx.objectStore('contacts').put(c);
   for (const chunk of chunks) {
     const local = chunk.contacts.filter((c) => !skip.has(c.id)).map((c) => toLocal(c));
-    if (local.length > 0) void tx.objectStore('chunks').put(packChunk(chunk.key, local));
+    if (local.length > 0) putChunk(tx, chunk.key, local);
     put.push(...local);
   }
   if (ranges && ranges.size > 0) {
@@ -167,8 +168,10 @@ export async function resetContacts(): Promise<void> {
     void tx.objectStore('contacts').delete(id);
   }
   // Chunks hold only what the server sent; an unsent edit has its own record.
-  for (const chunk of await tx.objectStore('chunks').getAll()) for (const c of chunk.contacts) if (!keep.has(c.id)) removed.push(c.id);
+  for (const { ids } of await tx.objectStore('chunkKeys').getAll())
+    for (const id of ids.split('\n')) if (id && !keep.has(id)) removed.push(id);
   void tx.objectStore('chunks').clear();
+  void tx.objectStore('chunkKeys').clear();
   void tx.objectStore('meta').put('0', 'cursor');
   await tx.done;
   mirrorChanged([], removed);
@@ -193,10 +196,11 @@ export async function claimStore(owner: string): Promise<void> {
 /** Empties every store: contacts, unsent changes and sync state. */
 export async function wipeStore(): Promise<void> {
   const db = await contactsDb();
-  const tx = db.transaction(['contacts', 'chunks', 'outbox', 'meta'], 'readwrite');
+  const tx = db.transaction(['contacts', 'chunks', 'chunkKeys', 'outbox', 'meta'], 'readwrite');
   await Promise.all([
     tx.objectStore('contacts').clear(),
     tx.objectStore('chunks').clear(),
+    tx.objectStore('chunkKeys').clear(),
     tx.objectStore('outbox').clear(),
     tx.objectStore('meta').clear(),
     tx.done,

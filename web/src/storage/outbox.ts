@@ -66,7 +66,7 @@ const baseVersionOf = (c: LocalContact) => (c.version > 0 ? c.version : 1);
 export async function queueCreate(fields: ContactFieldsInput, country: string, source: ContactSource = 'app'): Promise<LocalContact> {
   const id = crypto.randomUUID();
   const local = optimistic(id, fields, country, undefined, source);
-  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'chunkKeys', 'outbox'], 'readwrite');
   void tx.objectStore('contacts').put(local);
   void tx
     .objectStore('outbox')
@@ -78,7 +78,7 @@ export async function queueCreate(fields: ContactFieldsInput, country: string, s
 
 /** Queues a whole-contact edit, based on the version this device has. */
 export async function queueUpdate(id: string, fields: ContactFieldsInput, country: string): Promise<LocalContact> {
-  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'chunkKeys', 'outbox'], 'readwrite');
   const before = await readContact(tx, id);
   if (!before) throw new Error(`no contact ${id} on this device`);
   const local = optimistic(id, fields, country, before, before.source);
@@ -97,7 +97,7 @@ export async function queueUpdate(id: string, fields: ContactFieldsInput, countr
 
 /** Queues a deletion; a contact the server never saw is simply forgotten. */
 export async function queueDelete(id: string): Promise<void> {
-  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'chunkKeys', 'outbox'], 'readwrite');
   const before = await readContact(tx, id);
   if (!before) return;
   const outbox = tx.objectStore('outbox');
@@ -117,7 +117,7 @@ export async function queueDelete(id: string): Promise<void> {
 
 /** Queues a star or unstar (no version needed: it is one flag). */
 export async function queueFavourite(id: string, favourite: boolean): Promise<void> {
-  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'chunkKeys', 'outbox'], 'readwrite');
   const before = await readContact(tx, id);
   if (!before) return;
   const outbox = tx.objectStore('outbox');
@@ -144,7 +144,7 @@ export async function outboxEntries(): Promise<OutboxEntry[]> {
  * copy becomes the server's (unless later edits are still to be sent).
  */
 export async function confirmEntry(entry: OutboxEntry, contact: Contact | undefined): Promise<void> {
-  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'chunkKeys', 'outbox'], 'readwrite');
   const outbox = tx.objectStore('outbox');
   if (entry.seq !== undefined) void outbox.delete(entry.seq);
   const later = (await outbox.index('by-contact').getAll(entry.contactId)).filter((e) => e.seq !== entry.seq && e.state === 'pending');
@@ -161,7 +161,7 @@ export async function confirmEntry(entry: OutboxEntry, contact: Contact | undefi
 
 /** Rewrites an entry (a rebase, a conflict, a failure, a counted attempt). */
 export async function saveEntry(entry: OutboxEntry, local?: { put?: LocalContact; remove?: boolean }): Promise<void> {
-  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'chunkKeys', 'outbox'], 'readwrite');
   void tx.objectStore('outbox').put(entry);
   if (local?.put) void tx.objectStore('contacts').put(local.put);
   if (local?.remove) {
@@ -174,7 +174,7 @@ export async function saveEntry(entry: OutboxEntry, local?: { put?: LocalContact
 
 /** Drops an entry, optionally showing a server copy (or nothing) in the contact's place. */
 export async function dropEntry(entry: OutboxEntry, shown?: Contact | null): Promise<void> {
-  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'outbox'], 'readwrite');
+  const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'chunkKeys', 'outbox'], 'readwrite');
   if (entry.seq !== undefined) void tx.objectStore('outbox').delete(entry.seq);
   if (shown) void tx.objectStore('contacts').put(toLocal(shown));
   if (shown === null) {
