@@ -12,13 +12,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { buildPwa } from '../scripts/lib/build';
 import { randomSecret } from '../scripts/lib/dev-vars';
 import { type Edge, startEdge } from '../scripts/lib/edge';
 import type { EdgePorts } from '../scripts/lib/edge-config';
 import { DEMO, seedIfEmpty } from '../scripts/lib/seed';
 import { applyMigrations, type DevServer, startWranglerDev } from '../scripts/lib/wrangler';
 import { launchChromium, launchProfile } from '../test/support/chromium';
-import { buildPwa } from './lib/build';
 import { percentile, round, writeResult } from './lib/results';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 50);
@@ -183,6 +183,7 @@ async function timedCall(page: Page, number: string, other?: Page, label = ''): 
   return ms;
 }
 
+console.log('▸ building the PWA');
 buildPwa();
 const state = mkdtempSync(join(tmpdir(), 'softphone-bench-calls-'));
 let dev: DevServer | undefined;

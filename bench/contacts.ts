@@ -21,6 +21,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { buildPwa } from '../scripts/lib/build';
 import { randomSecret } from '../scripts/lib/dev-vars';
 import { freePort } from '../scripts/lib/ports';
 import { stopAll } from '../scripts/lib/processes';
@@ -29,7 +30,6 @@ import { applyMigrations, startWranglerDev } from '../scripts/lib/wrangler';
 import type { Contact, ContactPage } from '../shared/contacts-api';
 import { launchProfile } from '../test/support/chromium';
 import { benchVCards } from './contacts-data';
-import { buildPwa } from './lib/build';
 import { percentile, round, writeResult } from './lib/results';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 50_000);
@@ -138,6 +138,7 @@ function storedCompany(page: Page, id: string): Promise<string | undefined> {
 }
 
 async function main(): Promise<void> {
+  console.log('▸ building the PWA');
   buildPwa();
 
   const state = mkdtempSync(join(tmpdir(), 'softphone-bench-contacts-'));

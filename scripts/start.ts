@@ -4,14 +4,14 @@
  * phone network) pointed at it. Ctrl-C or SIGTERM stops everything it
  * started. Data lives in .wrangler/state between runs.
  */
-import { spawnSync } from 'node:child_process';
 import { LOCAL_APP_ORIGIN } from '../shared/config';
+import { buildPwa } from './lib/build';
 import { ensureDevVars } from './lib/dev-vars';
 import type { Edge } from './lib/edge';
 import { startLocalEdge } from './lib/edge-start';
 import { stopAll } from './lib/processes';
 import { DEMO, seedIfEmpty } from './lib/seed';
-import { applyMigrations, offlineEnv, ROOT, startWranglerDev } from './lib/wrangler';
+import { applyMigrations, startWranglerDev } from './lib/wrangler';
 
 let stopping = false;
 let edge: Edge | undefined;
@@ -34,12 +34,7 @@ function step(label: string) {
 
 try {
   step('Building the PWA');
-  const build = spawnSync(`${ROOT}node_modules/.bin/vite`, ['build', '-c', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: offlineEnv(),
-  });
-  if (build.status !== 0) throw new Error('PWA build failed');
+  buildPwa();
 
   step('Local secrets (.dev.vars)');
   ensureDevVars();

@@ -18,11 +18,14 @@ const SETTLED: RegistrationState[] = ['ready', 'error', 'offline'];
 export function afterLineSettles(then: () => void, capMs: number, { orWhen }: { orWhen?: () => boolean } = {}): () => void {
   let done = false;
   let stopWatching: (() => void) | undefined;
-  const run = () => {
-    if (done) return;
+  const cancel = () => {
     done = true;
     clearTimeout(cap);
     stopWatching?.();
+  };
+  const run = () => {
+    if (done) return;
+    cancel();
     then();
   };
   const cap = setTimeout(run, capMs);
@@ -30,9 +33,5 @@ export function afterLineSettles(then: () => void, capMs: number, { orWhen }: { 
     // After the frame that shows the line's new state: this work would otherwise hold it back (5–80 ms on a warm open).
     if (SETTLED.includes(registration.value) || orWhen?.()) void afterNextPaint().then(run);
   });
-  return () => {
-    done = true;
-    clearTimeout(cap);
-    stopWatching?.();
-  };
+  return cancel;
 }

@@ -20,6 +20,14 @@ const OPEN = 1;
 
 let pending: { url: string; socket: WebSocket; timer: ReturnType<typeof setTimeout> } | undefined;
 
+/** Hands over the pre-opened socket, if any, and forgets it. */
+function release(): typeof pending {
+  const taken = pending;
+  pending = undefined;
+  if (taken) clearTimeout(taken.timer);
+  return taken;
+}
+
 /** Remembers the edge's WebSocket URL for the next open of the app. */
 export function rememberEdgeUrl(url: string): void {
   try {
@@ -52,9 +60,7 @@ export function preopenEdgeSocket(): void {
   performance.mark('line:ws-preopen');
   socket.addEventListener('open', () => performance.mark('line:ws-preopened'), { once: true });
   const timer = setTimeout(() => {
-    if (pending?.socket !== socket) return;
-    pending = undefined;
-    socket.close(1000);
+    if (pending?.socket === socket) dropEdgeSocket();
   }, UNCLAIMED_MS);
   pending = { url, socket, timer };
 }
@@ -64,10 +70,8 @@ export function preopenEdgeSocket(): void {
  * otherwise undefined (and a stale socket is closed).
  */
 export function takeEdgeSocket(url: string): WebSocket | undefined {
-  const taken = pending;
-  pending = undefined;
+  const taken = release();
   if (!taken) return undefined;
-  clearTimeout(taken.timer);
   const { socket } = taken;
   if (taken.url === url && (socket.readyState === CONNECTING || socket.readyState === OPEN)) return socket;
   socket.close(1000);
@@ -76,9 +80,5 @@ export function takeEdgeSocket(url: string): WebSocket | undefined {
 
 /** Closes a pre-opened socket nobody took (sign-out). */
 export function dropEdgeSocket(): void {
-  const taken = pending;
-  pending = undefined;
-  if (!taken) return;
-  clearTimeout(taken.timer);
-  taken.socket.close(1000);
+  release()?.socket.close(1000);
 }

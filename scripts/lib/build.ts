@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { offlineEnv, ROOT } from '../../scripts/lib/wrangler';
+import { offlineEnv, ROOT } from './wrangler';
 
-/** Builds the PWA that wrangler dev serves, so a bench never measures a stale `web/dist`. */
+/** Builds the PWA that wrangler dev serves (`npm start`, and each bench, so none measures a stale `web/dist`). */
 export function buildPwa(): void {
-  console.log('▸ building the PWA');
   const build = spawnSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '-c', 'web/vite.config.ts', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
