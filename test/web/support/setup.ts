@@ -1,10 +1,6 @@
 import { cleanup, configure } from '@testing-library/preact';
-import { afterEach, vi } from 'vitest';
+import { afterAll, afterEach, vi } from 'vitest';
 import { me, meUnreachable } from '../../../web/src/auth/session';
-// The dialer preloads libphonenumber with a fire-and-forget import() on mount; a test that
-// ends first lets the file's environment close under that import (EnvironmentTeardownError,
-// counted as a failure). Loaded here, that import is answered from the module cache.
-import 'libphonenumber-js/min';
 
 // Lazy screens are compiled on first import: give them time.
 configure({ asyncUtilTimeout: 4000 });
@@ -18,3 +14,8 @@ afterEach(() => {
   meUnreachable.value = false;
   history.replaceState(null, '', '/');
 });
+
+// The app starts imports it does not wait for (SIP.js after first paint, libphonenumber when
+// the dialer opens, lazy screens). One still loading when a file's last test ends would load
+// into a torn-down environment (EnvironmentTeardownError, counted as a failure of the run).
+afterAll(() => vi.dynamicImportSettled());
