@@ -17,10 +17,20 @@ export interface KamailioOptions {
   ctlSocket: string;
   /** Plain SIP over TCP on ports.tcp as well (test clients). */
   sipTcp?: boolean;
+  /** SIP over secure WebSocket (wss://) as well, as browsers reach a deployed edge. */
+  wss?: WssListener;
   /** Kamailio's levels: 0 warnings, 1 notices, 2 info (default: each routing decision), 3 debug. */
   logLevel?: number;
   /** Extra -A defines, e.g. `{ ROUTE_TIMEOUT: 2 }` (strings are quoted for Kamailio). */
   defines?: Record<string, string | number | true>;
+}
+
+/** The TLS listener for wss:// and its certificate (`WITH_WSS` in kamailio.cfg). */
+export interface WssListener {
+  port: number;
+  /** PEM files: the certificate (with its chain) and its unencrypted private key. */
+  certificate: string;
+  privateKey: string;
 }
 
 const quoted = (value: string) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
@@ -34,7 +44,7 @@ export function kamailioDefines(defines: Record<string, string | number | true>)
 }
 
 /**
- * Starts Kamailio and resolves once its WebSocket listener accepts a TCP
+ * Starts Kamailio and resolves once its WebSocket listeners accept a TCP
  * connection: stopping it earlier (within ~0.1 s of start) can hang a worker.
  */
 export async function startKamailio(options: KamailioOptions): Promise<EdgeProcess> {
@@ -50,6 +60,9 @@ export async function startKamailio(options: KamailioOptions): Promise<EdgeProce
     CTL_SOCKET: `unix:${options.ctlSocket}`,
     LOG_LEVEL: options.logLevel ?? 2,
     ...(options.sipTcp ? { WITH_SIP_TCP: true as const } : {}),
+    ...(options.wss
+      ? { WITH_WSS: true as const, WSS_PORT: options.wss.port, TLS_CERT: options.wss.certificate, TLS_KEY: options.wss.privateKey }
+      : {}),
     ...options.defines,
   };
   return startWhenPortFree(async () => {
@@ -74,7 +87,8 @@ export async function startKamailio(options: KamailioOptions): Promise<EdgeProce
       join(options.logDir, 'kamailio.log'),
       { ...process.env, SIP_AUTH_SECRET: options.secrets.sipAuthSecret, EDGE_API_SECRET: options.secrets.edgeApiSecret },
     );
-    await waitUntilReady(proc, () => tcpAccepts(ports.ws));
+    const wssPort = options.wss?.port;
+    await waitUntilReady(proc, async () => (await tcpAccepts(ports.ws)) && (wssPort === undefined || (await tcpAccepts(wssPort))));
     return proc;
   });
 }

@@ -1,6 +1,8 @@
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BaresipControl } from '../../scripts/lib/edge-baresip-ctrl';
-import { decisionFor, edge, gatewayControl, registeredUser, tap, wsUser } from './support/edge-context';
+import { queryLocal } from '../../scripts/lib/wrangler';
+import { contactsOf, decisionFor, edge, gatewayControl, registeredUser, tap, wsUser } from './support/edge-context';
 import { ALPHA, BETA } from './support/fixtures';
 import { hdrs, header, uriOf, userOf } from './support/sip/message';
 import { fakeSdp } from './support/sip/user-agent';
@@ -54,17 +56,70 @@ describe('calls between registered users', () => {
     expect(await call.status()).toBe(603);
   });
 
-  it('a colleague who is not registered and has no voicemail is temporarily unavailable (480)', async () => {
-    const alice = await registeredUser(ALPHA.alice.id);
-    expect(await alice.call(ALPHA.carol.id).status()).toBe(480);
-  });
-
   it('challenges an INVITE without credentials and refuses one whose From is another user (403)', async () => {
     const anonymous = await wsUser(ALPHA.alice.id, null);
     const unauthenticated = anonymous.call(ALPHA.bob.id);
     expect(await unauthenticated.status()).toBe(407);
     const alice = await registeredUser(ALPHA.alice.id);
     expect(await alice.call(ALPHA.bob.id, { from: `sip:${ALPHA.bob.id}@${edge.sipDomain}` }).status()).toBe(403);
+  });
+});
+
+/** The code of the call's failed event as the Worker stored it (kept even for a call a tap override routed). */
+async function failedEventCode(callId: string): Promise<number | undefined> {
+  const id = `${callId}#failed`.replaceAll("'", "''");
+  const [row] = await queryLocal<{ body: string }>(`SELECT body FROM call_events WHERE id = '${id}'`, dirname(edge.workDir));
+  return row ? (JSON.parse(row.body) as { code?: number }).code : undefined;
+}
+
+describe('without voicemail, whatever voicemail would have taken is busy (486)', () => {
+  /** Carol's seat has no voicemail: a ring for her, short enough to time out within a test. */
+  const ringCarol = { [ALPHA.carol.id]: { action: 'ring', targets: [ALPHA.carol.id], ringSeconds: 2, anchorMedia: false } };
+
+  it('the callee not registered', async () => {
+    const alice = await registeredUser(ALPHA.alice.id);
+    const call = alice.call(ALPHA.carol.id);
+    expect(await call.status()).toBe(486);
+    expect((await call.final).reason).toBe('Busy Here');
+    // The Worker's real decision: a ring with nobody's voicemail behind it (events.test.ts has its record).
+    expect((await decisionFor(call.callId))?.answer).not.toHaveProperty('voicemailUserId');
+  });
+
+  it('nobody answers within the ring time: the ringing device is cancelled and the caller hears busy', async () => {
+    await tap({ overrides: ringCarol });
+    try {
+      const carol = await registeredUser(ALPHA.carol.id);
+      const alice = await registeredUser(ALPHA.alice.id);
+      const call = alice.call(ALPHA.carol.id);
+      const invite = await carol.nextInvite();
+      invite.ring();
+      await call.response(180);
+      expect(await call.status()).toBe(486);
+      await invite.canceled;
+      // The call's failed event says busy too, so its record does (a 408 would read as missed).
+      await expect.poll(() => failedEventCode(call.callId), { timeout: 10_000 }).toBe(486);
+    } finally {
+      await tap({ overrides: {} });
+    }
+  });
+
+  it('the callee unavailable (480 from the device) or busy: busy; a decline stays a decline', async () => {
+    await tap({ overrides: ringCarol });
+    try {
+      const carol = await registeredUser(ALPHA.carol.id);
+      const alice = await registeredUser(ALPHA.alice.id);
+      for (const [code, reason, heard] of [
+        [480, 'Temporarily Unavailable', 486],
+        [486, 'Busy Here', 486],
+        [603, 'Decline', 603],
+      ] as const) {
+        const call = alice.call(ALPHA.carol.id);
+        (await carol.nextInvite()).reject(code, reason);
+        expect(await call.status()).toBe(heard);
+      }
+    } finally {
+      await tap({ overrides: {} });
+    }
   });
 });
 
@@ -107,8 +162,12 @@ describe('the Worker’s routing decisions, honoured', () => {
     expect(erin.pendingInvites).toBe(0);
   });
 
-  it('a suspended user may still hold a credential, but their calls are refused (403)', async () => {
-    const dave = await registeredUser(ALPHA.dave.id);
+  it('a suspended user may still hold a credential, but cannot register with it, and their calls are refused (403)', async () => {
+    const dave = await wsUser(ALPHA.dave.id);
+    const refused = await dave.register();
+    expect(refused.status).toBe(403);
+    expect(refused.reason).toBe('Account suspended');
+    expect(contactsOf(ALPHA.dave.id)).toHaveLength(0);
     expect(await dave.call(ALPHA.alice.id).status()).toBe(403);
     expect(await dave.call(PSTN).status()).toBe(403);
   });

@@ -104,14 +104,14 @@ describe('call events from the edge become call records', () => {
     });
   });
 
-  it('refused by the Worker (another business’s user) and by the edge (nobody registered): one record each, failed', async () => {
+  it('refused by the Worker (another business’s user) and by the edge (nobody registered, no voicemail): one record each', async () => {
     const alice = await registeredUser(ALPHA.alice.id);
     const carolUnregistered = alice.call(ALPHA.carol.id);
-    expect(await carolUnregistered.status()).toBe(480);
+    expect(await carolUnregistered.status()).toBe(486);
     expect(await recordWhen(carolUnregistered.callId, (r) => r.outcome !== null)).toMatchObject({
       direction: 'internal',
-      outcome: 'missed',
-      final_code: 480,
+      outcome: 'busy',
+      final_code: 486,
     });
     const otherBusiness = alice.call('usr_edge_erin');
     expect(await otherBusiness.status()).toBe(404);

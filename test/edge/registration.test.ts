@@ -1,6 +1,8 @@
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { queryLocal } from '../../scripts/lib/wrangler';
 import { mintCredentials } from './support/credentials';
-import { contactsOf, credentialsFor, edge, udpUser, wsUser } from './support/edge-context';
+import { contactsOf, credentialsFor, edge, kamcmd, tap, udpUser, wsUser } from './support/edge-context';
 import { ALPHA } from './support/fixtures';
 import { header } from './support/sip/message';
 import { runSipp } from './support/sipp';
@@ -68,6 +70,54 @@ describe('registration over WebSocket (as browsers do)', () => {
     expect(contactsOf(ALPHA.carol.id)).toHaveLength(2);
     expect((await laptop.register(0)).status).toBe(200);
     expect(contactsOf(ALPHA.carol.id)).toHaveLength(1);
+  });
+});
+
+describe('who may register: the Worker says (POST /api/edge/registration)', () => {
+  const setDaveStatus = (status: 'active' | 'suspended') =>
+    queryLocal(`UPDATE users SET status = '${status}' WHERE id = '${ALPHA.dave.id}'`, dirname(edge.workDir));
+  /** How often the edge asked the Worker about `user` since the tap was last reset. */
+  const asksFor = async (user: string) => (await tap()).records.filter((r) => r.body.userId === user).length;
+
+  it('a suspended user with a valid credential is refused 403 with the reason, on every REGISTER (a no is not remembered)', async () => {
+    kamcmd('htable.delete', 'regok', ALPHA.dave.id);
+    await tap({ reset: true });
+    const dave = await wsUser(ALPHA.dave.id);
+    for (let i = 0; i < 2; i++) {
+      const refused = await dave.register();
+      expect(refused.status).toBe(403);
+      expect(refused.reason).toBe('Account suspended');
+    }
+    expect(contactsOf(ALPHA.dave.id)).toHaveLength(0);
+    expect(await asksFor(ALPHA.dave.id)).toBe(2);
+  });
+
+  it('a yes is remembered for a while; once asked again, a suspension since refuses the refresh; leaving needs no say-so', async () => {
+    kamcmd('htable.delete', 'regok', ALPHA.dave.id);
+    await setDaveStatus('active');
+    try {
+      await tap({ reset: true });
+      const dave = await wsUser(ALPHA.dave.id);
+      expect((await dave.register()).status).toBe(200);
+      await setDaveStatus('suspended');
+      // Within REGISTRATION_CACHE_SECONDS a refresh does not ask again.
+      expect((await dave.register()).status).toBe(200);
+      expect(await asksFor(ALPHA.dave.id)).toBe(1);
+      // Once the yes has run out (here: dropped), the refresh asks and is refused; the binding stays until it expires.
+      kamcmd('htable.delete', 'regok', ALPHA.dave.id);
+      const refused = await dave.register();
+      expect(refused.status).toBe(403);
+      expect(refused.reason).toBe('Account suspended');
+      expect(await asksFor(ALPHA.dave.id)).toBe(2);
+      expect(contactsOf(ALPHA.dave.id)).toHaveLength(1);
+      // Unregistering always works, without asking.
+      expect((await dave.register(0)).status).toBe(200);
+      expect(contactsOf(ALPHA.dave.id)).toHaveLength(0);
+      expect(await asksFor(ALPHA.dave.id)).toBe(2);
+    } finally {
+      await setDaveStatus('suspended');
+      kamcmd('htable.delete', 'regok', ALPHA.dave.id);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BaresipControl } from '../../scripts/lib/edge-baresip-ctrl';
-import { edge, gatewayControl, registeredUser, tap } from './support/edge-context';
+import { contactsOf, edge, gatewayControl, registeredUser, tap, wsUser } from './support/edge-context';
 import { ALPHA } from './support/fixtures';
 import { userOf } from './support/sip/message';
 
@@ -94,5 +94,40 @@ describe('the Worker does not answer', () => {
     const call = alice.call(PSTN);
     expect(await call.status()).toBe(200);
     expect((await call.bye()).status).toBe(200);
+  });
+});
+
+/**
+ * Registering fails open: a phone must keep ringing through a Worker outage.
+ * Dave is suspended, which the Worker would refuse (and never remembers), so
+ * his REGISTER going through shows the edge did not wait for a yes.
+ */
+describe('the Worker does not answer whether a user may register', () => {
+  it('down: the registration goes through; the user still cannot call out', async () => {
+    await tap({ mode: 'down' });
+    const dave = await wsUser(ALPHA.dave.id);
+    expect((await dave.register()).status).toBe(200);
+    expect(contactsOf(ALPHA.dave.id)).toHaveLength(1);
+    expect(await dave.call(PSTN).status()).toBe(503);
+  });
+
+  it('hanging: the registration goes through after the 1 s timeout', async () => {
+    await tap({ mode: 'hang' });
+    const dave = await wsUser(ALPHA.dave.id);
+    const started = Date.now();
+    expect((await dave.register()).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('back up: the next REGISTER is refused again; unregistering works throughout', async () => {
+    await tap({ mode: 'down' });
+    const dave = await wsUser(ALPHA.dave.id);
+    expect((await dave.register()).status).toBe(200);
+    await tap({ mode: 'pass' });
+    const refused = await dave.register();
+    expect(refused.status).toBe(403);
+    expect(refused.reason).toBe('Account suspended');
+    expect((await dave.register(0)).status).toBe(200);
+    expect(contactsOf(ALPHA.dave.id)).toHaveLength(0);
   });
 });

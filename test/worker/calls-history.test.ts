@@ -103,7 +103,7 @@ describe('GET /api/calls: the user’s own calls', () => {
     const out = await call(b, 'outbound', { seconds: 5 });
     const answeredIn = await call(b, 'inbound', { seconds: 5 });
     const missedIn = await call(b, 'inbound', { failed: 408 });
-    const declinedIn = await call(b, 'inbound', { failed: 486 });
+    const declinedIn = await call(b, 'inbound', { failed: 603 });
     expect((await page(b.userClient, '?filter=missed')).calls.map((c) => c.id)).toEqual([missedIn]);
     expect((await page(b.userClient, '?filter=incoming')).calls.map((c) => c.id)).toEqual([declinedIn, missedIn, answeredIn]);
     expect((await page(b.userClient, '?filter=outgoing')).calls.map((c) => c.id)).toEqual([out]);

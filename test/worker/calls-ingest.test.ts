@@ -199,11 +199,19 @@ describe('POST /api/edge/events: records built from the edge’s signed events',
     expect(await missedCallsFor(b.business.id, b.admin.id, 2)).toEqual([`missed_call:${record?.id}`]);
   });
 
-  it('the callee’s device refusing is a decline (not missed); the phone network’s 486 is busy; a block is blocked', async () => {
+  it('the callee declining (603) is a decline, not missed; busy (486) from a ring or the phone network is busy; a block is blocked', async () => {
     const b = await business();
     const declined = await internalCall(b);
-    await deliver([edgeEvent(declined, 'failed', Date.now() - 1000, { code: 486 })]);
+    await deliver([edgeEvent(declined, 'failed', Date.now() - 1000, { code: 603 })]);
     expect(await recordOf(declined)).toMatchObject({ outcome: 'declined', ended_by: 'callee' });
+
+    // A ring the edge ended busy (a device busy, or no voicemail behind a ring nobody answered): missed for
+    // the callee, who is told of this call only (not of the one they declined).
+    const rangBusy = await internalCall(b);
+    await deliver([edgeEvent(rangBusy, 'failed', Date.now() - 1000, { code: 486 })]);
+    const rangBusyRecord = await recordOf(rangBusy);
+    expect(rangBusyRecord).toMatchObject({ outcome: 'busy', final_code: 486 });
+    expect(await missedCallsFor(b.business.id, b.admin.id)).toEqual([`missed_call:${rangBusyRecord?.id}`]);
 
     const busy = newCallId();
     await route(busy, { source: 'client', fromUser: b.user.id, to: EXTERNAL });

@@ -73,7 +73,7 @@ describe('voicemailUserId: whose voicemail takes a call nobody answers', () => {
     });
   });
 
-  it("is absent when that user's seat has no voicemail, or they have no seat: the caller gets busy/unavailable as before", async () => {
+  it("is absent when that user's seat has no voicemail, or they have no seat: the edge then makes the call busy where voicemail would have taken it", async () => {
     const b = await business();
     await setSeat(b.admin.id, 'voicemail', false);
     await dropSeat(b.user.id);
@@ -139,9 +139,12 @@ describe('voicemailUserId: whose voicemail takes a call nobody answers', () => {
     // The user's calls now come in on the admin's number: their own assigned one rings nobody.
     await overrideNumber(b.business.id, b.user.id, b.adminNumber);
     expect(await fromNetwork(b.userNumber)).toMatchObject({ action: 'reject', code: 480 });
-    // Without the admin's voicemail the main number is unavailable too.
+    // Without the admin's voicemail the main number is busy, like every call voicemail would have taken;
+    // a spare number is still unavailable (voicemail never took its calls).
     await setSeat(b.admin.id, 'voicemail', false);
-    expect(await fromNetwork(b.main)).toMatchObject({ action: 'reject', code: 480 });
+    expect(await fromNetwork(b.main)).toEqual({ action: 'reject', code: 486, reason: 'Busy Here' });
+    expect(await fromUser(b.user.id, b.main)).toEqual({ action: 'reject', code: 486, reason: 'Busy Here' });
+    expect(await fromNetwork(b.spare)).toMatchObject({ action: 'reject', code: 480 });
   });
 
   it("do-not-disturb: the others ring with the owner's voicemail behind them; all on it, straight to the owner's voicemail", async () => {

@@ -99,9 +99,10 @@ export function failureOutcome(call: Pick<RoutedCall, 'action' | 'direction'>, c
   switch (code) {
     case 486:
     case 600:
-      // Our user's device refusing a call it rang with is their decline (the app declines with 486);
-      // the Worker's own 486 (do-not-disturb) and the phone network's are busy.
-      return call.action === 'ring' ? 'declined' : 'busy';
+      // Busy, whoever said it: the phone network, the Worker (do-not-disturb without voicemail), a
+      // device of ours, or the edge for a ring without voicemail that nobody answered (edge/README.md).
+      // A person declining is 603 (the app declines with it, so busy can go to voicemail).
+      return 'busy';
     case 603:
       return 'declined';
     case 408:

@@ -119,13 +119,15 @@ async function fromPhoneNetwork(db: D1Database, request: RouteRequest, notes: Ro
 /**
  * Rings whoever answers on one of our numbers. Nobody does: the main number
  * (the business's public line) still takes a message in its owner's
- * voicemail; any other number is unavailable (480) — a spare pool number is
+ * voicemail, and is busy (486) without it, like every call voicemail would
+ * have taken; any other number is unavailable (480) — a spare pool number is
  * nobody's line, and a user who moved to an override takes calls there.
  */
 function ringNumber(owned: OwnedNumber, anchorMedia: boolean, ourSide: { features: Caller['features'] } | null): RouteDecision {
   if (owned.targets.length === 0) {
+    if (owned.kind !== 'main') return reject(480);
     const owner = owned.owner;
-    return owned.kind === 'main' && owner?.features.voicemail ? { action: 'voicemail', userId: owner.id } : reject(480);
+    return owner?.features.voicemail ? { action: 'voicemail', userId: owner.id } : reject(486);
   }
   return ring(owned.targets, owned.owner, anchorMedia, ourSide);
 }

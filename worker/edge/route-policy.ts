@@ -35,7 +35,8 @@ export interface Ringing {
 /**
  * Whom to ring: users on do-not-disturb never ring. The owner's voicemail
  * (when their seat has it) takes the call nobody answers; when everyone is on
- * do-not-disturb the call goes straight there, or is busy without it. An
+ * do-not-disturb the call goes straight there, or is busy without it (as the
+ * edge makes every call busy that voicemail would have taken). An
  * empty target list is the caller's to refuse (who the call was for decides
  * how).
  */

@@ -24,7 +24,10 @@ export type RouteDecision =
       ringSeconds: number;
       anchorMedia: boolean;
       callerId?: string;
-      /** Whose voicemail takes the call when nobody answers within ringSeconds, everyone is busy, or nobody is registered; absent → the caller gets busy/unavailable. */
+      /**
+       * Whose voicemail takes the call when nobody answers within ringSeconds, everyone is busy, or nobody
+       * is registered. Absent: the edge answers each of those with busy (486) instead.
+       */
       voicemailUserId?: string;
       /** Record the call (the business bought and enabled recording, the user's seat has it); implies anchored media. */
       record?: boolean;

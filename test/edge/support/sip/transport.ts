@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 /** A connection to the edge that carries whole SIP messages. */
 export interface SipTransport {
   /** Via transport token. */
-  via: 'WS' | 'UDP';
+  via: 'WS' | 'WSS' | 'UDP';
   /** Via sent-by and the Contact's host[:port]. */
   host: string;
   /** URI parameter for the Contact (`;transport=ws`), empty for UDP. */
@@ -16,9 +16,16 @@ export interface SipTransport {
   close(): Promise<void>;
 }
 
-/** SIP over WebSocket like SIP.js: subprotocol "sip", a made-up `.invalid` host in Via and Contact. */
-export async function wsTransport(url: string, options: { origin?: string } = {}): Promise<SipTransport> {
-  const ws = new WebSocket(url, 'sip', options.origin ? { origin: options.origin } : {});
+/**
+ * SIP over WebSocket like SIP.js: subprotocol "sip", a made-up `.invalid`
+ * host in Via and Contact, Via WSS over wss:// (trusting `ca`, a test's
+ * self-signed certificate, as a browser trusts a real one).
+ */
+export async function wsTransport(url: string, options: { origin?: string; ca?: string } = {}): Promise<SipTransport> {
+  const ws = new WebSocket(url, 'sip', {
+    ...(options.origin ? { origin: options.origin } : {}),
+    ...(options.ca ? { ca: options.ca } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -29,7 +36,7 @@ export async function wsTransport(url: string, options: { origin?: string } = {}
     for (const l of listeners) l(data.toString());
   });
   return {
-    via: 'WS',
+    via: url.startsWith('wss:') ? 'WSS' : 'WS',
     host: `${randomBytes(6).toString('hex')}.invalid`,
     contactParams: ';transport=ws',
     send: (text) => ws.send(text),
