@@ -7,12 +7,16 @@
  * - ingest_events_per_s: signed deliveries of 500 events (start, ringing,
  *   answer, end) to `POST /api/edge/events`, one after another as the edge
  *   agent sends them, each rebuilding its calls' records.
- * - export_rows_per_s: the admin's streamed CSV export of a date range.
+ * - export_rows_per_s: the admin's streamed CSV export of every record (the
+ *   whole year, 1,000,000 rows: one Worker invocation, which D1 allows 1,000
+ *   queries), checked to the last row; export_peak_rss_mb: the most memory
+ *   (VmRSS) the local workerd process held while it streamed (local D1 runs
+ *   inside that process, so its SQLite cache is counted too).
  *
  * Knobs (environment): BENCH_RECORDS (1000000), BENCH_OPEN_CALLS (5000),
- * BENCH_PAGES (300), BENCH_EXPORT_DAYS (120).
+ * BENCH_PAGES (300), BENCH_EXPORT_DAYS (all: the year the records span).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomSecret } from '../scripts/lib/dev-vars';
@@ -27,7 +31,7 @@ import { signInCookie } from './presence-seed';
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const OPEN = Number(process.env.BENCH_OPEN_CALLS ?? 5000);
 const PAGES = Number(process.env.BENCH_PAGES ?? 300);
-const EXPORT_DAYS = Number(process.env.BENCH_EXPORT_DAYS ?? 120);
+const EXPORT_DAYS = process.env.BENCH_EXPORT_DAYS ? Number(process.env.BENCH_EXPORT_DAYS) : undefined;
 const CHUNK = 100_000;
 const BATCH = 500;
 /** A year of calls, newest a minute ago. */
@@ -117,21 +121,67 @@ async function ingest(appUrl: string, secret: string): Promise<{ events: number;
   return { events: events.length, seconds: (performance.now() - started) / 1000 };
 }
 
-async function exportRange(appUrl: string, cookie: string): Promise<{ rows: number; seconds: number }> {
+/** The workerd processes of a `wrangler dev` (in its process group), read from /proc. */
+function workerdPids(group: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+        return comm === 'workerd' && pgrp === group ? [Number(d)] : [];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+}
+
+/** Resident memory of these processes together, in MB (VmRSS). */
+function rssMb(pids: number[]): number {
+  let kb = 0;
+  for (const pid of pids) {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return kb / 1024;
+}
+
+async function exportRange(
+  appUrl: string,
+  cookie: string,
+  workerd: number[],
+): Promise<{ rows: number; seconds: number; bytes: number; baselineRssMb: number; peakRssMb: number }> {
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const to = day(layout.t0);
-  const from = day(layout.t0 - (EXPORT_DAYS - 1) * 86_400_000);
-  const started = performance.now();
-  const res = await fetch(`${appUrl}/api/admin/calls/export.csv?from=${from}&to=${to}`, { headers: { Cookie: cookie } });
-  if (res.status !== 200 || !res.body) throw new Error(`export: ${res.status} ${await res.text()}`);
-  let lines = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    for (const byte of value) if (byte === 10) lines++;
+  const oldest = recordAt(layout, layout.count - 1).routedAt;
+  const from = day(EXPORT_DAYS ? layout.t0 - (EXPORT_DAYS - 1) * 86_400_000 : oldest);
+  const baselineRssMb = rssMb(workerd);
+  let peakRssMb = baselineRssMb;
+  const sampler = setInterval(() => {
+    peakRssMb = Math.max(peakRssMb, rssMb(workerd));
+  }, 100);
+  try {
+    const started = performance.now();
+    const res = await fetch(`${appUrl}/api/admin/calls/export.csv?from=${from}&to=${to}`, { headers: { Cookie: cookie } });
+    if (res.status !== 200 || !res.body) throw new Error(`export: ${res.status} ${await res.text()}`);
+    let lines = 0;
+    let bytes = 0;
+    const reader = res.body.getReader();
+    for (;;) {
+      // A failure part-way errors the body (the Worker aborts the response): it throws here, never counts short.
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+      for (const byte of value) if (byte === 10) lines++;
+    }
+    return { rows: lines - 1, seconds: (performance.now() - started) / 1000, bytes, baselineRssMb, peakRssMb };
+  } finally {
+    clearInterval(sampler);
   }
-  return { rows: lines - 1, seconds: (performance.now() - started) / 1000 };
 }
 
 async function main(): Promise<void> {
@@ -169,8 +219,14 @@ async function main(): Promise<void> {
     );
     if (done?.n !== 1) throw new Error('the ingested events did not finish their records');
 
-    console.log(`▸ exporting ${EXPORT_DAYS} days as CSV`);
-    const exported = await exportRange(server.url, adminCookie);
+    console.log(`▸ exporting ${EXPORT_DAYS ? `${EXPORT_DAYS} days` : 'every record'} as CSV`);
+    const workerd = workerdPids(server.process.child.pid as number);
+    if (workerd.length === 0) console.log('  (no workerd process found: memory not measured)');
+    const exported = await exportRange(server.url, adminCookie, workerd);
+    if (!EXPORT_DAYS && exported.rows !== RECORDS) throw new Error(`the export had ${exported.rows} rows, not ${RECORDS}`);
+    console.log(
+      `  ${exported.rows.toLocaleString('en')} rows, ${round(exported.bytes / 1e6, 1)} MB in ${round(exported.seconds, 1)} s; workerd ${round(exported.baselineRssMb, 0)} → peak ${round(exported.peakRssMb, 0)} MB`,
+    );
 
     writeResult('history', {
       records: RECORDS,
@@ -183,6 +239,10 @@ async function main(): Promise<void> {
       ingest_events: ingested.events,
       export_rows: exported.rows,
       export_rows_per_s: round(exported.rows / exported.seconds, 0),
+      export_mb: round(exported.bytes / 1e6, 1),
+      ...(workerd.length > 0
+        ? { export_baseline_rss_mb: round(exported.baselineRssMb, 0), export_peak_rss_mb: round(exported.peakRssMb, 0) }
+        : {}),
       generate_records_s: round(generateSeconds, 1),
     });
   } finally {

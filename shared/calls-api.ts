@@ -144,6 +144,8 @@ export interface HistoryCall {
   colleague: CallPerson | null;
   /** Who answered an incoming call (this user, or a colleague sharing the number). */
   answeredBy: CallPerson | null;
+  /** On which of their devices, as they know it ("Chrome on Android"), when known. Absent from calls cached before it existed. */
+  answeredDevice?: string | null;
   /** What to dial to call back: a number, or a colleague's user id. */
   callBack: string | null;
 }
@@ -192,6 +194,8 @@ export interface AdminCallRecord {
   ourNumber: string | null;
   caller: CallPerson | null;
   answeredBy: CallPerson | null;
+  /** The device that answered, as its user knows it ("Chrome on Android"): its session's label; null when unknown. */
+  answeredDevice: string | null;
   plan: 'licensed' | 'payg';
   billableSeconds: number;
   ratePrefix: string | null;
@@ -227,7 +231,7 @@ export interface AdminCallsPage {
   next: string | null;
 }
 
-/** The billing export's columns, in order (CSV header and JSON keys alike). */
+/** The billing export's columns, in order (CSV header and JSON keys alike); new ones go last, so positions importers rely on stay. */
 export const EXPORT_COLUMNS = [
   'id',
   'sip_call_id',
@@ -250,4 +254,5 @@ export const EXPORT_COLUMNS = [
   'rate_prefix',
   'rate_millicents_per_minute',
   'cost_cents',
+  'answered_device',
 ] as const;

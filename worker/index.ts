@@ -1,4 +1,5 @@
 import { app } from './app';
+import { OPEN_CALLS_CRON, openCallJobs } from './calls/jobs';
 import { runMaintenance } from './maintenance/cron';
 import { maintenanceJobs } from './maintenance/jobs';
 import { requestLogger } from './platform/log';
@@ -9,6 +10,8 @@ export { LiveHub } from './live/hub';
 export default {
   fetch: app.fetch,
   scheduled(controller, env, ctx) {
-    ctx.waitUntil(runMaintenance(env, controller.scheduledTime, maintenanceJobs, requestLogger(`cron-${controller.scheduledTime}`)));
+    // The frequent cron only closes calls left open; the daily one runs every job.
+    const jobs = controller.cron === OPEN_CALLS_CRON ? openCallJobs : maintenanceJobs;
+    ctx.waitUntil(runMaintenance(env, controller.scheduledTime, jobs, requestLogger(`cron-${controller.scheduledTime}`)));
   },
 } satisfies ExportedHandler<Env>;

@@ -93,6 +93,13 @@ describe('call records and history, through the real edge', () => {
       costCents: 0,
     });
     expect(record?.durationSeconds).toBeGreaterThanOrEqual(1);
+    // Which of the user's devices answered, in words: this browser's session, as their sessions list names it.
+    const sessions = await user.context.request.get(`${appUrl}/api/auth/sessions`);
+    const current = ((await sessions.json()) as { sessions: Array<{ current: boolean; deviceLabel: string }> }).sessions.find(
+      (s) => s.current,
+    );
+    expect(current?.deviceLabel).toBeTruthy();
+    expect(record?.answeredDevice).toBe(current?.deviceLabel);
 
     await openHistory(admin.page);
     const mine = admin.page.locator(`.history-row[data-call-id="${record?.id}"]`);

@@ -113,6 +113,21 @@ describe('call records are kept 84 months after termination', () => {
     expect(again).toEqual({ calls_after_business_termination: 0, calls_after_user_termination: 0 });
   });
 
+  it('a terminated user who answered is forgotten with the device they answered on', async () => {
+    const now = Date.now();
+    const b = await seedBusiness();
+    const id = await internalCall(b.business.id, b.user.id, b.admin.id, now - 3000 * DAY);
+    await env.DB.prepare("UPDATE calls SET answered_device = 'Chrome on Android' WHERE id = ?").bind(id).run();
+    await terminateUser(b.admin.id, now - CALLS_AFTER_TERMINATION_MS - DAY);
+    await runMaintenance(env, now, callRetentionJobs, silent);
+    expect(await env.DB.prepare('SELECT * FROM calls WHERE id = ?').bind(id).first()).toMatchObject({
+      caller_user_id: b.user.id,
+      answered_user_id: null,
+      answered_contact: null,
+      answered_device: null,
+    });
+  });
+
   it('a user terminated less than 84 months ago keeps everything', async () => {
     const now = Date.now();
     const b = await seedBusiness();

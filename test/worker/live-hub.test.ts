@@ -5,6 +5,7 @@ import { LIVE_PING_FRAME, LIVE_PROTOCOL_VERSION, parseServerMessage, type Server
 import { HUB_IDENTITY_HEADERS, type LiveHub, type SocketIdentity } from '../../worker/live/hub';
 import { derivePresence, strongestCall } from '../../worker/live/presence-model';
 import { publishLiveEvent } from '../../worker/live/publish';
+import { seedBusiness } from './support/api';
 import { openHub, presenceOf } from './support/live-socket';
 
 /** Opens a real WebSocket to a business's hub through a fetch upgrade. */
@@ -86,17 +87,18 @@ describe('LiveHub presence', () => {
     // A SIP registration alone makes a user online (the app may be closed).
     await stub.setRegistered('usr_x', true, { deviceId: 'desk-phone' });
     expect(await watcher.next(presenceOf('usr_x'))).toMatchObject({ cause: 'registration', user: { state: 'available' } });
-    await stub.setCallState('usr_x', 'ringing', 'desk-phone');
+    const call = (callId: string, state: 'idle' | 'ringing' | 'on_call') => stub.setCallStates([{ userId: 'usr_x', callId, state }]);
+    await call('call_a', 'ringing');
     expect(await watcher.next(presenceOf('usr_x'))).toMatchObject({ cause: 'call', user: { state: 'ringing' } });
-    // On a call on any device beats ringing on another.
-    await stub.setCallState('usr_x', 'on_call', 'mobile');
+    // On one call beats ringing with another.
+    await call('call_b', 'on_call');
     expect(await watcher.next(presenceOf('usr_x'))).toMatchObject({ user: { state: 'on_call' } });
-    await stub.setCallState('usr_x', 'idle', 'desk-phone');
+    await call('call_a', 'idle');
     await watcher.expectQuiet();
     await stub.setDoNotDisturb('usr_x', true, 1000);
     // Still on a call; the switch shows beside it.
     expect(await watcher.next(presenceOf('usr_x'))).toMatchObject({ cause: 'dnd', user: { state: 'on_call', dnd: true } });
-    await stub.setCallState('usr_x', 'idle', 'mobile');
+    await call('call_b', 'idle');
     expect(await watcher.next(presenceOf('usr_x'))).toMatchObject({ user: { state: 'dnd', dnd: true } });
     // An older switch change loses to the newer one.
     await stub.setDoNotDisturb('usr_x', false, 500);
@@ -104,6 +106,41 @@ describe('LiveHub presence', () => {
     await stub.setRegistered('usr_x', false, { deviceId: 'desk-phone' });
     expect(await watcher.next(presenceOf('usr_x'))).toMatchObject({ user: { state: 'offline', dnd: true } });
     watcher.close();
+  });
+
+  it('keeps each call apart (call waiting): a second call neither hides nor ends the first; free only when none remains', async () => {
+    const biz = 'biz_waiting';
+    const stub = env.LIVE_HUB.getByName(biz);
+    const watcher = await openHub(biz, 'usr_watch');
+    await watcher.hello();
+    const me = await openHub(biz, 'usr_w');
+    await me.hello();
+    expect(await watcher.next(presenceOf('usr_w'))).toMatchObject({ user: { state: 'available' } });
+    const set = (callId: string, state: 'idle' | 'ringing' | 'on_call', at?: number) =>
+      stub.setCallStates([{ userId: 'usr_w', callId, state, at }]);
+
+    await set('call_first', 'on_call');
+    expect(await watcher.next(presenceOf('usr_w'))).toMatchObject({ cause: 'call', user: { state: 'on_call' } });
+    // A second call rings while they talk: still on a call, not ringing.
+    expect(await set('call_second', 'ringing')).toEqual([expect.objectContaining({ state: 'on_call' })]);
+    await watcher.expectQuiet();
+    // The second caller gives up: still on the first call, not available.
+    await set('call_second', 'idle');
+    await watcher.expectQuiet();
+    expect((await stub.presence('usr_w')).state).toBe('on_call');
+    // They take a third while on the first, then hang up the first: still on the third.
+    await set('call_third', 'on_call');
+    await set('call_first', 'idle');
+    await watcher.expectQuiet();
+    // An event for a call so old its state has already run out changes nothing.
+    await set('call_late', 'ringing', Date.now() - 3 * 60_000);
+    await set('call_third', 'idle');
+    expect(await watcher.next(presenceOf('usr_w'))).toMatchObject({ cause: 'call', user: { state: 'available' } });
+    await watcher.expectQuiet();
+    await runInDurableObject(stub, (hub: LiveHub) =>
+      expect(hub.setCallStates([{ userId: 'u', callId: 'c', state: 'talking' as never }])).rejects.toThrow(),
+    );
+    for (const s of [watcher, me]) s.close();
   });
 
   it('keeps edge state through an eviction, and lets a registration the edge stops renewing expire', async () => {
@@ -125,25 +162,82 @@ describe('LiveHub presence', () => {
     watcher.close();
   });
 
-  it('survives hibernation-style restarts of memory: identities and counts come from the sockets', async () => {
-    const biz = 'biz_rebuild';
+  it('wakes from real hibernation with its sockets: reloads do-not-disturb from D1 (active users only) and re-derives presence, calls kept', {
+    timeout: 60_000,
+  }, async () => {
+    // What this exercises: the runtime evicts the idle object (workerd hibernates a Durable Object
+    // whose only work is hibernatable sockets after ~10 s without events) and a client message makes it
+    // construct a new instance: the constructor, start() reading D1, sockets and identities from the
+    // runtime (getWebSockets, attachments), edge state from the object's SQLite. What it does not:
+    // production's eviction timing, or a wake by the alarm instead of a message (the same constructor).
+    const b = await seedBusiness();
+    const biz = b.business.id;
     const stub = env.LIVE_HUB.getByName(biz);
-    const a = await openHub(biz, 'usr_a', 'phone');
-    const b = await openHub(biz, 'usr_a', 'laptop');
-    await a.hello();
-    await b.hello();
-    // Forget every in-memory map, as a wake from hibernation does.
-    await runInDurableObject(stub, (hub: LiveHub) => {
-      // biome-ignore lint/suspicious/noExplicitAny: reaching into the object to drop its caches
-      (hub as any).sockets = new (Object.getPrototypeOf((hub as any).sockets).constructor)((hub as any).ctx);
-    });
-    expect((await stub.snapshot()).find((e) => e.userId === 'usr_a')?.state).toBe('available');
-    a.close();
-    await a.closed;
-    expect((await stub.presence('usr_a')).state).toBe('available');
-    b.close();
-    await b.closed;
-    await expect.poll(async () => (await stub.presence('usr_a')).state).toBe('offline');
+    const watcher = await openHub(biz, 'usr_watch', 'watcher');
+    await watcher.hello();
+    const phone = await openHub(biz, b.user.id, 'phone');
+    const laptop = await openHub(biz, b.user.id, 'laptop');
+    await phone.hello();
+    await laptop.hello();
+    // The admin has do-not-disturb on (D1 first, then the hub, as the route does): named while offline.
+    const t = Date.now();
+    await env.DB.prepare('UPDATE users SET dnd = 1, dnd_changed_at = ? WHERE id = ?').bind(t, b.admin.id).run();
+    await stub.setDoNotDisturb(b.admin.id, true, t);
+    // The user is on one call with a second one ringing (call waiting).
+    await stub.setCallStates([
+      { userId: b.user.id, callId: 'call_talking', state: 'on_call' },
+      { userId: b.user.id, callId: 'call_waiting', state: 'ringing' },
+    ]);
+    expect((await stub.snapshot()).map((e) => [e.userId, e.state, e.dnd]).sort()).toEqual([
+      [b.admin.id, 'offline', true],
+      [b.user.id, 'on_call', false],
+      ['usr_watch', 'available', false],
+    ]);
+    watcher.inbox.length = 0;
+
+    // While it sleeps, D1 changes and the hub is not told (a lost notification, a suspension).
+    await env.DB.prepare('UPDATE users SET dnd = 1, dnd_changed_at = ? WHERE id = ?')
+      .bind(t + 1, b.user.id)
+      .run();
+    await env.DB.prepare("UPDATE users SET status = 'suspended' WHERE id = ?").bind(b.admin.id).run();
+
+    // Idle past the hibernation timeout, then a client message wakes it; start() announces what changed ('resync').
+    let resync: ServerMessage[] = [];
+    for (let attempt = 0; attempt < 3 && resync.length === 0; attempt++) {
+      await new Promise((r) => setTimeout(r, 11_000));
+      watcher.send({ type: 'ping', t: attempt });
+      await watcher.next((m) => m.type === 'pong' && m.t === attempt);
+      await new Promise((r) => setTimeout(r, 100));
+      resync = watcher.inbox.filter((m) => m.type === 'presence' && m.cause === 'resync');
+    }
+    expect(resync).toEqual(
+      expect.arrayContaining([
+        // The switch from D1, beside the call kept in the object's storage; online through the sockets it kept.
+        expect.objectContaining({ user: { userId: b.user.id, state: 'on_call', dnd: true, dndChangedAt: t + 1 } }),
+        // A suspended user is nobody's colleague any more: plainly offline, and no longer named.
+        expect.objectContaining({ user: { userId: b.admin.id, state: 'offline', dnd: false, dndChangedAt: null } }),
+      ]),
+    );
+    watcher.inbox.length = 0;
+    expect((await stub.snapshot()).map((e) => e.userId).sort()).toEqual([b.user.id, 'usr_watch'].sort());
+    expect((await runInDurableObject(stub, (hub: LiveHub) => hub.connected())).map((i) => i.deviceId).sort()).toEqual([
+      'laptop',
+      'phone',
+      'watcher',
+    ]);
+
+    // The calls survived apart: ending the one in progress leaves the one ringing.
+    await stub.setCallStates([{ userId: b.user.id, callId: 'call_talking', state: 'idle' }]);
+    expect(await watcher.next(presenceOf(b.user.id))).toMatchObject({ cause: 'call', user: { state: 'ringing' } });
+    await stub.setCallStates([{ userId: b.user.id, callId: 'call_waiting', state: 'idle' }]);
+    expect(await watcher.next(presenceOf(b.user.id))).toMatchObject({ user: { state: 'dnd' } });
+    // Counts come from the sockets: one device leaving keeps the user online, the last one does not.
+    phone.close();
+    await phone.closed;
+    await watcher.expectQuiet();
+    laptop.close();
+    expect(await watcher.next(presenceOf(b.user.id))).toMatchObject({ cause: 'disconnect', user: { state: 'offline', dnd: true } });
+    watcher.close();
   });
 
   it('closes a socket that never says hello, and one that went silent', async () => {

@@ -1,6 +1,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
+import { OPEN_CALLS_CRON } from '../../worker/calls/jobs';
 import worker from '../../worker/index';
 import { runMaintenance } from '../../worker/maintenance/cron';
 
@@ -24,6 +25,23 @@ describe('daily maintenance', () => {
     );
     expect(results).toEqual({ first: 3, broken: -1, last: 1 });
     expect(log).toHaveBeenCalledWith('error', 'maintenance job failed', expect.objectContaining({ job: 'broken' }));
+  });
+
+  it('every 15 minutes, closes calls left open and nothing else; the daily run does everything', async () => {
+    const spy = vi.spyOn(console, 'log');
+    const resultsOf = async (cron: string) => {
+      spy.mockClear();
+      const ctx = createExecutionContext();
+      worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron }), env, ctx);
+      await waitOnExecutionContext(ctx);
+      const line = spy.mock.calls.map(([l]) => String(l)).find((l) => l.includes('maintenance done'));
+      return Object.keys(JSON.parse(line ?? '{}').results ?? {});
+    };
+    expect(await resultsOf(OPEN_CALLS_CRON)).toEqual(['calls_open']);
+    const daily = await resultsOf('17 3 * * *');
+    expect(daily).toContain('calls_open');
+    expect(daily).toContain('call_events_old');
+    spy.mockRestore();
   });
 
   it('is wired to the scheduled handler', async () => {

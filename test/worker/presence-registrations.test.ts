@@ -1,8 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { EdgeRegistration } from '../../shared/calls-api';
-import { json, seedBusiness } from './support/api';
+import { json, seedBusiness, signedIn } from './support/api';
 import { deliver, edgeEvent, newCallId, route } from './support/calls';
+import { setUserStatus } from './support/edge';
 import { presenceStateOf } from './support/presence';
 
 let seq = 0;
@@ -63,6 +64,21 @@ describe('presence from the edge registrar', () => {
     expect(settled.accepted).toHaveLength(3);
     expect(settled.rejected).toEqual([expect.objectContaining({ id: 'reg-bad', reason: expect.stringContaining('expires') })]);
     expect(await stateOf(b.business.id, b.user.id, 'available', 5)).toBe('offline');
+  });
+
+  it('a suspended user’s device counts as gone: offline to colleagues at its next renewal, never listed or named', async () => {
+    const b = await seedBusiness({ licensed: true });
+    await deliver([registration(b.user.id, 'desk-phone', 3600)]);
+    expect(await stateOf(b.business.id, b.user.id, 'available')).toBe('available');
+
+    await setUserStatus(b.business.id, b.user.id, 'suspended');
+    // The desk phone renews with a credential minted before the suspension (the edge may still let it through).
+    await deliver([registration(b.user.id, 'desk-phone', 3600)]);
+    expect(await stateOf(b.business.id, b.user.id, 'offline')).toBe('offline');
+    expect((await env.LIVE_HUB.getByName(b.business.id).snapshot()).map((e) => e.userId)).not.toContain(b.user.id);
+    const admin = await signedIn(b.admin.email, b.admin.password);
+    const { colleagues } = await json(await admin.get('/api/presence/colleagues'));
+    expect(colleagues.map((c: { userId: string }) => c.userId)).not.toContain(b.user.id);
   });
 
   it('only the edge may deliver them', async () => {

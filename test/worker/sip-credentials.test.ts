@@ -46,6 +46,21 @@ describe('POST /api/sip/credentials', () => {
     expect(await hmacBase64(env.SIP_AUTH_SECRET, forged)).not.toBe(mine.password);
   });
 
+  it('gives each signed-in device its own public device id (for its SIP Contact), the same with every credential', async () => {
+    const b = await seedBusiness({ licensed: true });
+    const first = await signedIn(b.user.email, b.user.password);
+    const second = await signedIn(b.user.email, b.user.password);
+    const deviceId = async (client: Client) => (await json(await client.post('/api/sip/credentials'))).deviceId;
+    const id = await deviceId(first);
+    expect(id).toMatch(/^[0-9a-f]{24}$/);
+    expect(await deviceId(first)).toBe(id);
+    expect(await deviceId(second)).not.toBe(id);
+    // Public, not a key: it is neither the session's id nor its token.
+    const session = await env.DB.prepare('SELECT id, token_hash FROM sessions WHERE device_id = ?').bind(id).first<{ id: string }>();
+    expect(session?.id).toMatch(/^ses_/);
+    expect(first.cookie).not.toContain(id);
+  });
+
   it('a suspended user gets none', async () => {
     const b = await seedBusiness({ licensed: true });
     const client = await signedIn(b.user.email, b.user.password);

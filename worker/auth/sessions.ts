@@ -15,6 +15,8 @@ interface SessionRow {
   last_seen_at: number;
   idle_expires_at: number;
   absolute_expires_at: number;
+  /** The session's public device id (0011): what its SIP Contact carries. Null only for sessions written outside startSession. */
+  device_id: string | null;
 }
 
 /** Starts a session for a user: a fresh token in the cookie, only its hash in D1. */
@@ -24,8 +26,8 @@ export async function startSession(c: Context<AppEnv>, user: { id: string; busin
   const id = newId('ses');
   const absolute = now + LIFETIMES.sessionAbsolute;
   await c.env.DB.prepare(
-    `INSERT INTO sessions (id, token_hash, business_id, user_id, device_label, ip, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO sessions (id, token_hash, business_id, user_id, device_label, device_id, ip, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
     .bind(
       id,
@@ -33,6 +35,7 @@ export async function startSession(c: Context<AppEnv>, user: { id: string; busin
       user.businessId,
       user.id,
       deviceLabel(c.req.header('User-Agent')),
+      newDeviceId(),
       clientAddress(c.req.raw),
       now,
       now,
@@ -55,13 +58,21 @@ export async function currentSession(c: Context<AppEnv>): Promise<AuthContext | 
 }
 
 /**
- * `currentSession`, plus whether the user's seat has calling, from the same
- * query: the SIP credentials route is on the path from opening the app to
- * its line being ready, and a second round trip to D1 cost it that much.
+ * `currentSession`, plus whether the user's seat has calling and the
+ * session's public device id, from the same query: the SIP credentials route
+ * is on the path from opening the app to its line being ready, and a second
+ * round trip to D1 cost it that much.
  */
-export async function currentSessionWithCalling(c: Context<AppEnv>): Promise<(AuthContext & { calling: boolean }) | undefined> {
+export async function currentSessionWithCalling(
+  c: Context<AppEnv>,
+): Promise<(AuthContext & { calling: boolean; deviceId: string | null }) | undefined> {
   const row = await liveSessionRow(c);
-  return row && { ...authOf(row), calling: readSeatFeatures(row).calling };
+  return row && { ...authOf(row), calling: readSeatFeatures(row).calling, deviceId: row.device_id };
+}
+
+/** A session's public device id: 96 random bits as 24 hex digits, the form migration 0011 gave older sessions. */
+function newDeviceId(): string {
+  return [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 const authOf = (row: SessionRow): AuthContext => ({ sessionId: row.id, userId: row.user_id, businessId: row.business_id, role: row.role });
@@ -72,7 +83,7 @@ async function liveSessionRow(c: Context<AppEnv>): Promise<(SessionRow & Record<
   if (!token || token.length > 128) return undefined;
   const now = Date.now();
   const row = await c.env.DB.prepare(
-    `SELECT s.id, s.business_id, s.user_id, u.role, s.last_seen_at, s.idle_expires_at, s.absolute_expires_at, ${SEAT_FEATURES}
+    `SELECT s.id, s.business_id, s.user_id, u.role, s.last_seen_at, s.idle_expires_at, s.absolute_expires_at, s.device_id, ${SEAT_FEATURES}
        FROM sessions s
        JOIN users u ON u.id = s.user_id AND u.business_id = s.business_id
        JOIN businesses b ON b.id = s.business_id

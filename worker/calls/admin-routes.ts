@@ -45,7 +45,10 @@ export const adminCallRoutes = new Hono<AppEnv>()
     const range = queryParams(c, dateRange);
     const format = FORMATS[c.req.param('file') as keyof typeof FORMATS];
     const { businessId } = c.get('auth');
-    const stream = exportStream(c.env.DB, { businessId, ...dayRange(range) }, format);
+    const log = c.get('log');
+    const stream = exportStream(c.env.DB, { businessId, ...dayRange(range) }, format, {
+      onError: (error) => log('error', 'call export failed part-way', { businessId, error: String(error) }),
+    });
     const name = `calls-${range.from}-to-${range.to}.${format}`;
     return new Response(stream, {
       headers: {

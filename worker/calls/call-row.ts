@@ -23,6 +23,8 @@ export interface CallRow {
   answered_at: number | null;
   answered_user_id: string | null;
   answered_contact: string | null;
+  /** The answering device as its user knows it ("Chrome on Android"): its session's label (0010). */
+  answered_device: string | null;
   ended_at: number | null;
   ended_by: 'caller' | 'callee' | 'edge' | 'sweep' | null;
   final_code: number | null;

@@ -3,8 +3,19 @@ import { type RecordScope, recordsPage, toAdminRecord } from './admin-records';
 import { csvRow } from './csv';
 import type { CallKey } from './cursor';
 
-/** Records read per page while streaming an export. */
-const PAGE = 500;
+/**
+ * Records read per D1 query while streaming an export. D1 allows a Worker
+ * invocation 1,000 queries (Workers Paid; D1 limits, "Queries per Worker
+ * invocation"), and the whole download is one invocation: at 5,000 rows a
+ * million records take 200 queries (plus the session check), a fifth of the
+ * budget, and the budget lasts to about 5 million rows (the 400-day range cap
+ * would need ~12,500 calls a day to reach that). A page is 21 short columns
+ * and two names, a few hundred bytes a row: a few MB per result (~1 MB of
+ * CSV), far under D1's result and row limits and the isolate's 128 MB. Past
+ * the budget D1 refuses the query and the download fails visibly (below),
+ * never short. Measured: `npm run bench:history` (docs/calls.md).
+ */
+export const EXPORT_PAGE_ROWS = 5000;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -32,6 +43,7 @@ function exportValues(r: AdminCallRecord): Array<string | number | null> {
     r.ratePrefix,
     r.rateMillicentsPerMinute,
     r.costCents,
+    r.answeredDevice,
   ];
 }
 
@@ -40,8 +52,18 @@ function exportValues(r: AdminCallRecord): Array<string | number | null> {
  * header row) or JSON (one array of objects keyed by EXPORT_COLUMNS),
  * streamed: each page is read from D1 only when the client has taken the
  * previous one, so a million records never sit in memory at once.
+ *
+ * A failure part-way (D1 unreachable, a query refused) errors the stream: the
+ * runtime then aborts the response instead of ending it, so the download
+ * fails where it is. A CSV cut at a line end would otherwise look complete.
  */
-export function exportStream(db: D1Database, scope: RecordScope, format: 'csv' | 'json'): ReadableStream<Uint8Array> {
+export function exportStream(
+  db: D1Database,
+  scope: RecordScope,
+  format: 'csv' | 'json',
+  options: { pageRows?: number; onError?: (error: unknown) => void } = {},
+): ReadableStream<Uint8Array> {
+  const pageRows = options.pageRows ?? EXPORT_PAGE_ROWS;
   const encoder = new TextEncoder();
   let after: CallKey = { routedAt: scope.from - 1, id: '' };
   let started = false;
@@ -54,10 +76,17 @@ export function exportStream(db: D1Database, scope: RecordScope, format: 'csv' |
           controller.enqueue(encoder.encode(format === 'csv' ? csvRow(EXPORT_COLUMNS) : '['));
           return;
         }
-        const rows = await recordsPage(db, scope, { after, limit: PAGE, order: 'asc' });
-        const records = rows.map((r) => exportValues(toAdminRecord(r)));
+        let rows: Awaited<ReturnType<typeof recordsPage>>;
+        try {
+          rows = await recordsPage(db, scope, { after, limit: pageRows, order: 'asc' });
+        } catch (error) {
+          options.onError?.(error);
+          controller.error(error);
+          return;
+        }
         let chunk = '';
-        for (const values of records) {
+        for (const row of rows) {
+          const values = exportValues(toAdminRecord(row));
           if (format === 'csv') chunk += csvRow(values);
           else {
             chunk += `${first ? '\n' : ',\n'}${JSON.stringify(Object.fromEntries(EXPORT_COLUMNS.map((k, i) => [k, values[i]])))}`;
@@ -66,7 +95,7 @@ export function exportStream(db: D1Database, scope: RecordScope, format: 'csv' |
         }
         const last = rows.at(-1);
         if (last) after = { routedAt: last.routed_at, id: last.id };
-        if (rows.length < PAGE) {
+        if (rows.length < pageRows) {
           if (format === 'json') chunk += first ? ']\n' : '\n]\n';
           if (chunk) controller.enqueue(encoder.encode(chunk));
           controller.close();

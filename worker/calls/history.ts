@@ -106,6 +106,7 @@ export function toHistoryCall(row: PartyRow, userId: string): HistoryCall {
     contactName: contactName(row),
     colleague,
     answeredBy: outgoing ? null : person(row.answered_user_id),
+    answeredDevice: outgoing ? null : row.answered_device,
     callBack: row.remote_number ?? colleague?.userId ?? null,
   };
 }

@@ -1,4 +1,5 @@
 import { type EdgeEvent, edgeEvent } from '../../shared/calls-api';
+import { answeredDeviceLabels } from './answered-device';
 import { buildCall } from './build-record';
 import { type CallRow, missedForCallee } from './call-row';
 import { FREE, findRates, type Price, priceCall, type Rate } from './rating';
@@ -33,17 +34,34 @@ export async function rebuildCalls(db: D1Database, sipCallIds: string[], now: nu
   }
 
   const rows = (calls?.results ?? []) as CallRow[];
-  // One query for every destination this rebuild may price.
-  const rates = await findRates(
-    db,
-    rows.filter((r) => r.direction === 'outbound' && r.remote_number).map((r) => ({ plan: r.plan, e164: r.remote_number as string })),
+  // A record the sweep closed stays closed: a late event adds what it says (a real end
+  // corrects the record), it never turns the call back into one in progress.
+  const records = rows.map((row) => ({
+    row,
+    built: buildCall(row, byCall.get(row.call_id) ?? [], sweptAt ?? (row.ended_by === 'sweep' ? now : undefined)),
+  }));
+  const answering = records.flatMap(({ row, built }) =>
+    built.answered_user_id ? [{ businessId: row.business_id, userId: built.answered_user_id, contact: built.answered_contact }] : [],
   );
+  // One query for every destination this rebuild may price, one for the devices that answered, side by side.
+  const [rates, deviceLabel] = await Promise.all([
+    findRates(
+      db,
+      rows.filter((r) => r.direction === 'outbound' && r.remote_number).map((r) => ({ plan: r.plan, e164: r.remote_number as string })),
+    ),
+    answeredDeviceLabels(db, answering),
+  ]);
 
   const updates: Array<Record<string, unknown>> = [];
   const missed: NewlyMissed[] = [];
   const missedIds: string[] = [];
-  for (const row of rows) {
-    const built = buildCall(row, byCall.get(row.call_id) ?? [], sweptAt);
+  for (const { row, built } of records) {
+    // The device's label as its session said when the call was answered; kept once known (sessions are deleted a month after they end).
+    const label = built.answered_user_id
+      ? deviceLabel({ businessId: row.business_id, userId: built.answered_user_id, contact: built.answered_contact })
+      : null;
+    const answeredDevice =
+      label ?? (built.answered_user_id && built.answered_contact === row.answered_contact ? row.answered_device : null);
     let price: Price = FREE;
     let rate: Rate | null = null;
     // Only calls to the phone network cost anything; colleagues and incoming calls are free.
@@ -55,6 +73,7 @@ export async function rebuildCalls(db: D1Database, sipCallIds: string[], now: nu
       id: row.id,
       business_id: row.business_id,
       ...built,
+      answered_device: answeredDevice,
       billable_seconds: price.billableSeconds,
       rate_prefix: rate?.prefix ?? null,
       rate_millicents_per_minute: rate?.millicentsPerMinute ?? null,
@@ -83,6 +102,7 @@ export async function rebuildCalls(db: D1Database, sipCallIds: string[], now: nu
         `UPDATE calls SET
            started_at = u.value ->> 'started_at', ringing_at = u.value ->> 'ringing_at', answered_at = u.value ->> 'answered_at',
            answered_user_id = u.value ->> 'answered_user_id', answered_contact = u.value ->> 'answered_contact',
+           answered_device = u.value ->> 'answered_device',
            ended_at = u.value ->> 'ended_at', ended_by = u.value ->> 'ended_by', final_code = u.value ->> 'final_code',
            outcome = u.value ->> 'outcome', duration_ms = u.value ->> 'duration_ms', billable_seconds = u.value ->> 'billable_seconds',
            rate_prefix = u.value ->> 'rate_prefix', rate_millicents_per_minute = u.value ->> 'rate_millicents_per_minute',

@@ -88,6 +88,7 @@ async function anonymiseExpiredUsers(db: D1Database, cutoff: number): Promise<nu
            from_user = CASE WHEN (business_id, from_user) IN (${EXPIRED_USERS}) THEN 'anonymised' ELSE from_user END,
            answered_user_id = CASE WHEN (business_id, answered_user_id) IN (${EXPIRED_USERS}) THEN NULL ELSE answered_user_id END,
            answered_contact = CASE WHEN (business_id, answered_user_id) IN (${EXPIRED_USERS}) THEN NULL ELSE answered_contact END,
+           answered_device = CASE WHEN (business_id, answered_user_id) IN (${EXPIRED_USERS}) THEN NULL ELSE answered_device END,
            target_user_ids = COALESCE((SELECT json_group_array(t.value) FROM json_each(calls.target_user_ids) t
                                         WHERE (calls.business_id, t.value) NOT IN (${EXPIRED_USERS})), '[]'),
            rang_user_ids = COALESCE((SELECT json_group_array(r.value) FROM json_each(calls.rang_user_ids) r

@@ -11,7 +11,7 @@ export interface StoredEvent {
   event: LiveEvent;
 }
 
-/** What the media edge last said about a user's devices. */
+/** What the media edge last said about a user's devices and calls. */
 export interface EdgeSummary {
   registered: boolean;
   call: Exclude<EdgeCallState, 'idle'> | null;
@@ -38,9 +38,14 @@ export class HubStore {
         user_id TEXT NOT NULL,
         device_id TEXT NOT NULL,
         registered_until INTEGER,
-        call_state TEXT CHECK (call_state IN ('ringing', 'on_call')),
-        call_until INTEGER,
         PRIMARY KEY (user_id, device_id)
+      );
+      CREATE TABLE IF NOT EXISTS edge_calls (
+        user_id TEXT NOT NULL,
+        call_id TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('ringing', 'on_call')),
+        until INTEGER NOT NULL,
+        PRIMARY KEY (user_id, call_id)
       );
       CREATE TABLE IF NOT EXISTS presence_sent (
         user_id TEXT PRIMARY KEY,
@@ -49,6 +54,9 @@ export class HubStore {
         dnd_changed_at INTEGER
       );
     `);
+    // Objects from before calls had their own table kept call states on edge_devices
+    // (call_state, call_until): those rows without a registration are nothing now.
+    sql.exec('DELETE FROM edge_devices WHERE registered_until IS NULL');
   }
 
   // ─── Events ────────────────────────────────────────────────────────────────
@@ -98,6 +106,10 @@ export class HubStore {
 
   /** Records a device's SIP registration (until a time) or its end (null). */
   setRegistration(userId: string, deviceId: string, until: number | null): void {
+    if (until === null) {
+      this.sql.exec('DELETE FROM edge_devices WHERE user_id = ? AND device_id = ?', userId, deviceId);
+      return;
+    }
     this.sql.exec(
       `INSERT INTO edge_devices (user_id, device_id, registered_until) VALUES (?, ?, ?)
        ON CONFLICT (user_id, device_id) DO UPDATE SET registered_until = excluded.registered_until`,
@@ -105,56 +117,68 @@ export class HubStore {
       deviceId,
       until,
     );
-    this.dropEmpty();
   }
 
-  /** Records a device's call state; `idle` clears it. `until` bounds a state nobody ends (a lost event). */
-  setCall(userId: string, deviceId: string, state: EdgeCallState, until: number): void {
-    const call = state === 'idle' ? null : state;
-    this.sql.exec(
-      `INSERT INTO edge_devices (user_id, device_id, call_state, call_until) VALUES (?, ?, ?, ?)
-       ON CONFLICT (user_id, device_id) DO UPDATE SET call_state = excluded.call_state, call_until = excluded.call_until`,
-      userId,
-      deviceId,
-      call,
-      call ? until : null,
-    );
-    this.dropEmpty();
-  }
-
-  /** A user's devices at the edge, summed up; anything past its time counts as gone. */
-  edgeFor(userId: string, now: number): EdgeSummary {
-    const rows = this.sql
-      .exec<{ registered_until: number | null; call_state: EdgeCallState | null; call_until: number | null }>(
-        'SELECT registered_until, call_state, call_until FROM edge_devices WHERE user_id = ?',
-        userId,
-      )
-      .toArray();
-    return summarise(rows, now);
-  }
-
-  /** Every user's devices at the edge, summed up, in one read (for snapshots). */
-  edgeAll(now: number): Map<string, EdgeSummary> {
-    const byUser = new Map<
-      string,
-      Array<{ registered_until: number | null; call_state: EdgeCallState | null; call_until: number | null }>
-    >();
-    for (const row of this.sql
-      .exec<{ user_id: string; registered_until: number | null; call_state: EdgeCallState | null; call_until: number | null }>(
-        'SELECT user_id, registered_until, call_state, call_until FROM edge_devices',
-      )
-      .toArray()) {
-      const rows = byUser.get(row.user_id) ?? [];
-      rows.push(row);
-      byUser.set(row.user_id, rows);
+  /**
+   * Records a user's part in one call; `idle` ends it. Kept per call, so a
+   * second call (call waiting) neither hides nor ends the first. `until`
+   * bounds a state nobody ends (a lost event).
+   */
+  setCall(userId: string, callId: string, state: EdgeCallState, until: number): void {
+    if (state === 'idle') {
+      this.sql.exec('DELETE FROM edge_calls WHERE user_id = ? AND call_id = ?', userId, callId);
+      return;
     }
-    return new Map([...byUser].map(([userId, rows]) => [userId, summarise(rows, now)]));
+    this.sql.exec(
+      `INSERT INTO edge_calls (user_id, call_id, state, until) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id, call_id) DO UPDATE SET state = excluded.state, until = excluded.until`,
+      userId,
+      callId,
+      state,
+      until,
+    );
+  }
+
+  /** A user's devices and calls at the edge, summed up; anything past its time counts as gone. */
+  edgeFor(userId: string, now: number): EdgeSummary {
+    const registered = this.sql
+      .exec('SELECT 1 FROM edge_devices WHERE user_id = ? AND registered_until > ? LIMIT 1', userId, now)
+      .toArray().length;
+    const calls = this.sql
+      .exec<{ state: EdgeCallState }>('SELECT state FROM edge_calls WHERE user_id = ? AND until > ?', userId, now)
+      .toArray();
+    return { registered: registered > 0, call: strongestCall(calls.map((c) => c.state)) };
+  }
+
+  /** Every user's devices and calls at the edge, summed up, in two reads (for snapshots). */
+  edgeAll(now: number): Map<string, EdgeSummary> {
+    const all = new Map<string, EdgeSummary>();
+    const summary = (userId: string) => {
+      let entry = all.get(userId);
+      if (!entry) {
+        entry = { registered: false, call: null };
+        all.set(userId, entry);
+      }
+      return entry;
+    };
+    for (const row of this.sql
+      .exec<{ user_id: string }>('SELECT DISTINCT user_id FROM edge_devices WHERE registered_until > ?', now)
+      .toArray()) {
+      summary(row.user_id).registered = true;
+    }
+    for (const row of this.sql
+      .exec<{ user_id: string; state: EdgeCallState }>('SELECT user_id, state FROM edge_calls WHERE until > ?', now)
+      .toArray()) {
+      const entry = summary(row.user_id);
+      entry.call = strongestCall([entry.call, row.state]);
+    }
+    return all;
   }
 
   /** Users the edge has anything on. */
   edgeUsers(): string[] {
     return this.sql
-      .exec<{ user_id: string }>('SELECT DISTINCT user_id FROM edge_devices')
+      .exec<{ user_id: string }>('SELECT user_id FROM edge_devices UNION SELECT user_id FROM edge_calls')
       .toArray()
       .map((r) => r.user_id);
   }
@@ -162,13 +186,15 @@ export class HubStore {
   /** Forgets registrations and calls past their time; returns the users they belonged to. */
   expireEdge(now: number): string[] {
     const users = this.sql
-      .exec<{ user_id: string }>('SELECT DISTINCT user_id FROM edge_devices WHERE registered_until <= ?1 OR call_until <= ?1', now)
+      .exec<{ user_id: string }>(
+        'SELECT user_id FROM edge_devices WHERE registered_until <= ?1 UNION SELECT user_id FROM edge_calls WHERE until <= ?1',
+        now,
+      )
       .toArray()
       .map((r) => r.user_id);
     if (users.length === 0) return users;
-    this.sql.exec('UPDATE edge_devices SET registered_until = NULL WHERE registered_until <= ?', now);
-    this.sql.exec('UPDATE edge_devices SET call_state = NULL, call_until = NULL WHERE call_until <= ?', now);
-    this.dropEmpty();
+    this.sql.exec('DELETE FROM edge_devices WHERE registered_until <= ?', now);
+    this.sql.exec('DELETE FROM edge_calls WHERE until <= ?', now);
     return users;
   }
 
@@ -176,14 +202,10 @@ export class HubStore {
   nextEdgeExpiry(): number | null {
     const row = this.sql
       .exec<{ t: number | null }>(
-        'SELECT MIN(t) AS t FROM (SELECT registered_until AS t FROM edge_devices UNION ALL SELECT call_until FROM edge_devices)',
+        'SELECT MIN(t) AS t FROM (SELECT MIN(registered_until) AS t FROM edge_devices UNION ALL SELECT MIN(until) FROM edge_calls)',
       )
       .toArray()[0];
     return row?.t ?? null;
-  }
-
-  private dropEmpty(): void {
-    this.sql.exec('DELETE FROM edge_devices WHERE registered_until IS NULL AND call_state IS NULL');
   }
 
   // ─── What clients were told ───────────────────────────────────────────────
@@ -224,15 +246,4 @@ export class HubStore {
       .toArray()
       .map((r) => ({ userId: r.user_id, state: r.state, dnd: r.dnd === 1, dndChangedAt: r.dnd_changed_at }));
   }
-}
-
-/** A user's edge devices as one summary; anything past its time counts as gone. */
-function summarise(
-  rows: Array<{ registered_until: number | null; call_state: EdgeCallState | null; call_until: number | null }>,
-  now: number,
-): EdgeSummary {
-  return {
-    registered: rows.some((r) => r.registered_until !== null && r.registered_until > now),
-    call: strongestCall(rows.map((r) => (r.call_until !== null && r.call_until > now ? r.call_state : null))),
-  };
 }

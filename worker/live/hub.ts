@@ -15,10 +15,11 @@ import {
 } from '../../shared/live-protocol';
 import { loadBusinessDnd } from '../presence/dnd';
 import { HubStore } from './hub-store';
-import { type DndState, derivePresence, type EdgeCallState, isDefaultPresence, samePresence } from './presence-model';
+import { type CallStateChange, type DndState, derivePresence, isDefaultPresence, samePresence } from './presence-model';
 import { liveSessionIds } from './session-check';
 import { type SocketIdentity, SocketRegistry } from './sockets';
 
+export type { CallStateChange } from './presence-model';
 export type { SocketIdentity } from './sockets';
 
 /** Header names the Worker uses to hand a checked identity to the hub. */
@@ -224,21 +225,32 @@ export class LiveHub extends DurableObject<Env> {
   }
 
   /**
-   * The media edge's call events, per SIP device (hook for the edge; nothing
-   * calls it yet). `idle` ends the device's call; a state never ended
-   * expires on its own (ringing after 2 minutes, a call after 12 hours).
+   * Users' parts in calls, from the media edge's call events
+   * (`worker/calls/presence-from-events.ts`). Each call is kept on its own, so
+   * a second call ringing (call waiting) does not hide the call in progress,
+   * and ending one leaves the other: on a call beats ringing, and the user is
+   * free only when no call remains. `idle` ends a user's part in a call; a
+   * state never ended runs out on its own (ringing after 2 minutes, a call
+   * after 12 hours, counted from when the edge saw it).
    */
-  async setCallState(userId: string, state: EdgeCallState, deviceId = 'sip'): Promise<PresenceEntry> {
-    if (!['idle', 'ringing', 'on_call'].includes(state)) throw new TypeError(`unknown call state ${state}`);
+  async setCallStates(changes: CallStateChange[]): Promise<PresenceEntry[]> {
+    for (const change of changes) {
+      if (!['idle', 'ringing', 'on_call'].includes(change.state)) throw new TypeError(`unknown call state ${change.state}`);
+    }
     const now = Date.now();
-    this.store.setCall(userId, deviceId, state, now + (state === 'ringing' ? RINGING_MAX_MS : CALL_MAX_MS));
-    this.refresh([userId], 'call');
+    for (const { userId, callId, state, at } of changes) {
+      const until = Math.min(now, at ?? now) + (state === 'ringing' ? RINGING_MAX_MS : CALL_MAX_MS);
+      // An event so late that its state has already run out changes nothing.
+      this.store.setCall(userId, callId, until > now ? state : 'idle', until);
+    }
+    const users = [...new Set(changes.map((c) => c.userId))];
+    this.refresh(users, 'call');
     await this.scheduleSweep();
-    return this.presence(userId);
+    return users.map((userId) => this.presence(userId));
   }
 
   /**
-   * The media edge's registrations, per SIP device (hook for the edge). A
+   * The media edge's registrations, per SIP device (`worker/presence/registrations.ts`). A
    * registration counts until `expiresInMs` (the SIP Expires, default an
    * hour) unless renewed: a registrar that dies cannot leave anyone online.
    */

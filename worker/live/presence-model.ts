@@ -3,6 +3,16 @@ import type { PresenceEntry, PresenceState } from '../../shared/live-protocol';
 /** A call state the media edge reports for one of a user's devices. */
 export type EdgeCallState = 'idle' | 'ringing' | 'on_call';
 
+/** One user's part in one call, as the media edge's events show it. */
+export interface CallStateChange {
+  userId: string;
+  /** The call's record id: each call is kept on its own. */
+  callId: string;
+  state: EdgeCallState;
+  /** When the edge saw it (ms since the epoch): a late event's state runs out as if it had come on time. */
+  at?: number;
+}
+
 /** Do-not-disturb as D1 holds it. */
 export interface DndState {
   on: boolean;
@@ -16,7 +26,7 @@ export interface PresenceInputs {
   sockets: number;
   /** Any device registered with the media edge (SIP). */
   registered: boolean;
-  /** The most telling call state across devices. */
+  /** The most telling state across the user's calls. */
   call: Exclude<EdgeCallState, 'idle'> | null;
   dnd: DndState | undefined;
 }

@@ -37,10 +37,16 @@ export async function writeDnd(db: D1Database, businessId: string, userId: strin
   return row ? { on: row.dnd === 1, changedAt: row.dnd_changed_at } : readDnd(db, businessId, userId);
 }
 
-/** Every switch in a business that was ever touched, for the hub to start from. */
+/**
+ * Every switch that was ever touched in a business, of its active users only,
+ * for the hub to start from: a suspended or terminated user is nobody's
+ * colleague, so the hub must not name them in presence snapshots.
+ */
 export async function loadBusinessDnd(db: D1Database, businessId: string): Promise<Map<string, DndStatus>> {
   const { results } = await db
-    .prepare('SELECT id, dnd, dnd_changed_at FROM users WHERE business_id = ? AND dnd_changed_at IS NOT NULL')
+    .prepare(
+      "SELECT id, dnd, dnd_changed_at FROM users WHERE business_id = ? AND status = 'active' AND terminated_at IS NULL AND dnd_changed_at IS NOT NULL",
+    )
     .bind(businessId)
     .all<{ id: string; dnd: number; dnd_changed_at: number }>();
   return new Map(results.map((r) => [r.id, { on: r.dnd === 1, changedAt: r.dnd_changed_at }]));

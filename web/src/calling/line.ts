@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import type { Invitation, Registerer, UserAgent } from 'sip.js';
+import { SIP_DEVICE_PARAM } from '../../../shared/sip-device';
 import { ApiError } from '../api/client';
 import { afterNextPaint } from '../app/after-paint';
 import { reconnectDelay } from '../live/backoff';
@@ -188,6 +189,8 @@ export class PhoneLine {
       uri,
       authorizationUsername: credentials.username,
       authorizationPassword: credentials.password,
+      // The device id in the Contact lets the call record name the device that answered (shared/sip-device.ts).
+      contactParams: { transport: 'ws', ...(credentials.deviceId ? { [SIP_DEVICE_PARAM]: credentials.deviceId } : {}) },
       transportConstructor: sip.EdgeTransport,
       transportOptions: { server: credentials.wsUrl, connectionTimeout: 5, keepAliveInterval: 25 },
       sessionDescriptionHandlerFactory: sip.sessionDescriptionHandlerFactory(credentials.iceServers),

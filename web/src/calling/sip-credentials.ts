@@ -10,6 +10,8 @@ export interface SipCredentials {
   wsUrl: string;
   iceServers: RTCIceServer[];
   realm?: string;
+  /** This device's public id, for the SIP Contact (shared/sip-device.ts); null for a session without one. */
+  deviceId?: string | null;
 }
 
 /** Fetches fresh credentials; never stored anywhere but in memory. */
