@@ -238,6 +238,8 @@ export const AUDIT_ACTIONS = [
   'business.plan',
   'business.recording',
   'recording.delete',
+  'invitation.send',
+  'invitation.revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -253,7 +255,8 @@ export interface AuditEntry {
   at: number;
   action: AuditAction;
   actor: { id: string; name: string | null };
-  target: { type: 'user' | 'number' | 'business'; id: string; label: string | null };
+  /** `label`: the user's name, the number, or whom the invitation is for; looked up when read. */
+  target: { type: 'user' | 'number' | 'business' | 'invitation'; id: string; label: string | null };
   before: Record<string, unknown>;
   after: Record<string, unknown>;
 }

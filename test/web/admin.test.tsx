@@ -1,9 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../shared/admin-api';
 import type { InvitationInfo, Me } from '../../shared/auth-api';
 import type { AdminAlert } from '../../web/src/admin/AlertsSection';
 import { App } from '../../web/src/app/App';
-import { adminRoutes, anAdminWorld, fakeApiWithQuery } from './support/fake-admin';
+import { adminRoutes, anAdminWorld, fakeApiWithQuery, openAdminPage } from './support/fake-admin';
 import { aMe, type fakeApi, json, noContent, problem } from './support/fake-api';
 import { description, press, type } from './support/ui';
 
@@ -138,6 +139,8 @@ describe('the admin page', () => {
     expect(api.calls('POST /api/admin/invitations')[0]?.body).toEqual({ email: 'grace@example.com', role: 'user' });
     await region('Invitations').findByText('grace@example.com');
     expect(api.calls('GET /api/admin/invitations')).toHaveLength(2);
+    // Inviting is an audited change: the change log lists again with it.
+    await waitFor(() => expect(api.calls('GET /api/admin/audit')).toHaveLength(2));
     expect((screen.getByLabelText('Work email') as HTMLInputElement).value).toBe('');
   });
 
@@ -205,6 +208,34 @@ describe('the admin page', () => {
     expect(api.calls('DELETE /api/admin/invitations/inv-1')).toHaveLength(1);
     expect(api.calls('GET /api/admin/invitations')).toHaveLength(2);
     expect(region('Invitations').queryByRole('button', { name: /^Revoke/ })).toBeNull();
+    await waitFor(() => expect(api.calls('GET /api/admin/audit')).toHaveLength(2));
+  });
+
+  it('words inviting and revoking in the change log, naming whom the invitation was for', async () => {
+    const world = anAdminWorld();
+    const entry = (id: string, action: AuditEntry['action'], label: string | null, before: object, after: object): AuditEntry => ({
+      id,
+      at: now - 60_000,
+      action,
+      actor: { id: 'u1', name: 'Ada Lovelace' },
+      target: { type: 'invitation', id: `inv-${id}`, label },
+      before: { ...before },
+      after: { ...after },
+    });
+    world.audit = [
+      entry('a4', 'invitation.revoke', 'grace@example.com', { status: 'expired' }, { status: 'revoked' }),
+      entry('a3', 'invitation.revoke', 'Charles Babbage', { status: 'pending' }, { status: 'revoked' }),
+      entry('a2', 'invitation.send', '+447700900456', {}, { status: 'pending', role: 'user', via: ['mobile'] }),
+      entry('a1', 'invitation.send', null, {}, { status: 'pending', role: 'admin', via: ['email'] }),
+    ];
+    await openAdminPage(world);
+    const items = await region('Change log').findAllByRole('listitem');
+    expect(items.map((li) => li.querySelector('span')?.textContent)).toEqual([
+      'Ada Lovelace revoked the expired invitation for grace@example.com',
+      'Ada Lovelace revoked the invitation for Charles Babbage',
+      'Ada Lovelace invited +447700900456 as a user',
+      'Ada Lovelace invited someone as an admin',
+    ]);
   });
 
   it('tells a non-admin the page is for admins and asks the server nothing about it', async () => {

@@ -30,20 +30,23 @@ function readCursor(cursor: string | undefined): { at: number; id: string } | nu
 
 /**
  * The audit log, newest first, by keyset (time, id): a page never repeats or
- * skips an entry when new ones arrive meanwhile. Names are looked up when
- * read, not stored, so the log holds no personal data of its own.
+ * skips an entry when new ones arrive meanwhile. Names (and whom an
+ * invitation is for) are looked up when read, not stored, so the log holds
+ * no personal data of its own.
  */
 export const adminAuditRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const { cursor, limit } = queryParams(c, auditQuery);
   const after = readCursor(cursor);
   const { results } = await c.env.DB.prepare(
     `SELECT l.id, l.created_at, l.action, l.actor_user_id, a.name AS actor_name, l.target_type, l.target_id,
-            CASE l.target_type WHEN 'user' THEN t.name WHEN 'number' THEN n.e164 END AS target_label,
+            CASE l.target_type WHEN 'user' THEN t.name WHEN 'number' THEN n.e164
+                               WHEN 'invitation' THEN COALESCE(i.name, i.email, i.mobile) END AS target_label,
             l.before_json, l.after_json
        FROM audit_log l
        LEFT JOIN users a ON a.business_id = l.business_id AND a.id = l.actor_user_id
        LEFT JOIN users t ON l.target_type = 'user' AND t.business_id = l.business_id AND t.id = l.target_id
        LEFT JOIN numbers n ON l.target_type = 'number' AND n.business_id = l.business_id AND n.id = l.target_id
+       LEFT JOIN invitations i ON l.target_type = 'invitation' AND i.business_id = l.business_id AND i.id = l.target_id
       WHERE l.business_id = ?1 AND (?2 IS NULL OR l.created_at < ?2 OR (l.created_at = ?2 AND l.id < ?3))
       ORDER BY l.created_at DESC, l.id DESC
       LIMIT ?4`,

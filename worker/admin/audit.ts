@@ -3,7 +3,7 @@
  * change itself, so there is never a change without its entry (nor an entry
  * without its change).
  */
-import type { AuditAction } from '../../shared/admin-api';
+import type { AuditAction, AuditEntry } from '../../shared/admin-api';
 import { newId } from '../auth/tokens';
 import { Problem } from '../platform/problem';
 
@@ -12,7 +12,7 @@ export interface AuditChange {
   businessId: string;
   actorId: string;
   action: AuditAction;
-  target: { type: 'user' | 'number' | 'business'; id: string };
+  target: { type: AuditEntry['target']['type']; id: string };
   before: Record<string, unknown>;
   after: Record<string, unknown>;
 }

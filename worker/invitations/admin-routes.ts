@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { InvitationInfo } from '../../shared/auth-api';
 import { invitationRequest } from '../../shared/auth-api';
 import { requireE164 } from '../accounts/phone-numbers';
+import { audited } from '../admin/audit';
 import { LIFETIMES } from '../auth/lifetimes';
 import { requireAdmin } from '../auth/middleware';
 import { sendEmailLater, sendSmsNow, texts } from '../auth/outbound';
@@ -36,7 +37,11 @@ function toInfo(row: InvitationRow, now: number): InvitationInfo {
   };
 }
 
-/** The admin's invitations: invite by email or mobile, list, revoke. Every query is scoped to the admin's business. */
+/**
+ * The admin's invitations: invite by email or mobile, list, revoke. Every
+ * query is scoped to the admin's business; inviting and revoking are audited
+ * in the same batch as the change.
+ */
 export const invitationAdminRoutes = new Hono<AppEnv>()
   .use(requireAdmin)
   .post('/', async (c) => {
@@ -74,11 +79,25 @@ export const invitationAdminRoutes = new Hono<AppEnv>()
       accepted_at: null,
       revoked_at: null,
     };
-    await c.env.DB.prepare(
-      'INSERT INTO invitations (id, business_id, email, mobile, name, role, token_hash, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    )
-      .bind(row.id, auth.businessId, email, mobile, row.name, row.role, await sha256Hex(token), auth.userId, now, row.expires_at)
-      .run();
+    const db = c.env.DB;
+    // The entry holds the role and the channels, not the address: the log shows whom by looking the invitation up.
+    await audited(
+      db,
+      db
+        .prepare(
+          'INSERT INTO invitations (id, business_id, email, mobile, name, role, token_hash, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .bind(row.id, auth.businessId, email, mobile, row.name, row.role, await sha256Hex(token), auth.userId, now, row.expires_at),
+      {
+        businessId: auth.businessId,
+        actorId: auth.userId,
+        action: 'invitation.send',
+        target: { type: 'invitation', id: row.id },
+        before: {},
+        after: { status: 'pending', role: row.role, via: [...(email ? ['email'] : []), ...(mobile ? ['mobile'] : [])] },
+      },
+      { now },
+    );
     if (email) sendEmailLater(c, { to: email, ...texts.invitation(c.env.APP_ORIGIN, business.name, token) });
     if (mobile) await sendSmsNow(c, mobile, texts.phoneInvitation(business.name, c.env.APP_ORIGIN));
     return c.json(toInfo(row, now), 201);
@@ -92,12 +111,32 @@ export const invitationAdminRoutes = new Hono<AppEnv>()
     const now = Date.now();
     return c.json({ invitations: results.map((r) => toInfo(r, now)) });
   })
+  // An expired invitation can be revoked too (its entry says it had expired); an accepted one cannot.
   .delete('/:id', async (c) => {
-    const result = await c.env.DB.prepare(
-      'UPDATE invitations SET revoked_at = ? WHERE id = ? AND business_id = ? AND accepted_at IS NULL AND revoked_at IS NULL',
-    )
-      .bind(Date.now(), c.req.param('id'), c.get('auth').businessId)
-      .run();
-    if (result.meta.changes === 0) throw problems.notFound('pending invitation');
+    const auth = c.get('auth');
+    const db = c.env.DB;
+    const id = c.req.param('id');
+    const open = await db
+      .prepare('SELECT expires_at FROM invitations WHERE id = ? AND business_id = ? AND accepted_at IS NULL AND revoked_at IS NULL')
+      .bind(id, auth.businessId)
+      .first<{ expires_at: number }>();
+    if (!open) throw problems.notFound('pending invitation');
+    const now = Date.now();
+    // The WHERE restates the check above: accepted or revoked meanwhile, nothing happens (a 404).
+    await audited(
+      db,
+      db
+        .prepare('UPDATE invitations SET revoked_at = ? WHERE id = ? AND business_id = ? AND accepted_at IS NULL AND revoked_at IS NULL')
+        .bind(now, id, auth.businessId),
+      {
+        businessId: auth.businessId,
+        actorId: auth.userId,
+        action: 'invitation.revoke',
+        target: { type: 'invitation', id },
+        before: { status: open.expires_at <= now ? 'expired' : 'pending' },
+        after: { status: 'revoked' },
+      },
+      { now, onNoChange: () => problems.notFound('pending invitation') },
+    );
     return c.body(null, 204);
   });

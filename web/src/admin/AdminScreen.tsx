@@ -1,8 +1,9 @@
-import { useState } from 'preact/hooks';
 import { Screen } from '../app/Screen';
 import { isAdmin, me } from '../auth/session';
 import { AlertsSection } from './AlertsSection';
 import { AuditSection } from './AuditSection';
+import { CallRecordsSection } from './CallRecordsSection';
+import { changed } from './changes';
 import { ExtensionsSection } from './ExtensionsSection';
 import { InvitationsSection } from './InvitationsSection';
 import { InviteSection } from './InviteSection';
@@ -21,19 +22,19 @@ const SECTIONS = [
   ['admin-licences', 'Licences'],
   ['admin-plan', 'Plan'],
   ['admin-recording', 'Recording'],
+  ['admin-calls', 'Call records'],
   ['admin-audit', 'Change log'],
 ] as const;
 
 /**
  * The admin's page: what needs attention, then people (users, invitations),
- * numbers, extensions, licences, plan, call recording and the change log.
+ * numbers, extensions, licences, plan, call recording, call records and the
+ * change log.
  * The server checks the role on every request; this page only spares a
  * non-admin the questions.
  */
 export function AdminScreen() {
   const user = me.value;
-  // A new invitation: list the invitations again.
-  const [invitationsVersion, setInvitationsVersion] = useState(0);
   if (!user) return null;
   if (!isAdmin(user)) {
     // The API would answer 403 anyway: ask it nothing.
@@ -56,13 +57,15 @@ export function AdminScreen() {
         </ul>
       </nav>
       <UsersSection />
-      <InviteSection onInvited={() => setInvitationsVersion((v) => v + 1)} />
-      <InvitationsSection version={invitationsVersion} />
+      {/* A new invitation: the invitations and the change log list again. */}
+      <InviteSection onInvited={changed} />
+      <InvitationsSection />
       <NumbersSection />
       <ExtensionsSection />
       <LicencesSection />
       <PlanSection />
       <RecordingSection />
+      <CallRecordsSection />
       <AuditSection />
     </Screen>
   );

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { InvitationInfo } from '../../../shared/auth-api';
 import type { ProblemBody } from '../../../shared/problem';
 import { api, toProblem } from '../api/client';
+import { adminChanges, changed } from './changes';
 
 type State = { kind: 'loading' } | { kind: 'ready'; invitations: InvitationInfo[] } | { kind: 'failed'; problem: ProblemBody };
 
@@ -37,11 +38,11 @@ function statusText(invitation: InvitationInfo): string {
   }
 }
 
-/** The invitations sent, newest first; a pending one can be revoked. */
-export function InvitationsSection({ version }: { version: number }) {
+/** The invitations sent, newest first; a pending one can be revoked. Listed again after any change on the page (a new invitation). */
+export function InvitationsSection() {
   const [state, setState] = useState<State>({ kind: 'loading' });
-  // Changes after a revoke or a retry: list again.
   const [attempt, setAttempt] = useState(0);
+  const version = adminChanges.value;
   const [revoking, setRevoking] = useState<string | null>(null);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
 
@@ -66,7 +67,8 @@ export function InvitationsSection({ version }: { version: number }) {
       setProblem(toProblem(e));
     } finally {
       setRevoking(null);
-      setAttempt((a) => a + 1);
+      // Lists this again, and the change log with its new entry.
+      changed();
     }
   }
 

@@ -55,8 +55,8 @@ export function RecordingSection() {
   );
 }
 
-/** Who called whom, from the call record: "Grace Hopper → +441614960004". */
-export function partiesOf(r: RecordingInfo): string {
+/** Who called whom, from the call record (a recording's or the record itself): "Grace Hopper → +441614960004". */
+export function partiesOf(r: Pick<RecordingInfo, 'kind' | 'caller' | 'answeredBy' | 'remoteNumber' | 'ourNumber'>): string {
   const person = (p: RecordingInfo['caller']) => p?.name ?? null;
   switch (r.kind) {
     case 'outbound':

@@ -48,5 +48,10 @@ export function describeEntry(entry: AuditEntry): string {
       return a.recordingEnabled ? 'switched call recording on' : 'switched call recording off';
     case 'recording.delete':
       return `deleted the recording of call ${String(b.callId)}`;
+    // The label is whom the invitation is for (name, else address), read from the invitation.
+    case 'invitation.send':
+      return `invited ${entry.target.label ?? 'someone'} as ${a.role === 'admin' ? 'an admin' : 'a user'}`;
+    case 'invitation.revoke':
+      return `revoked the ${b.status === 'expired' ? 'expired ' : ''}invitation for ${entry.target.label ?? 'someone'}`;
   }
 }
