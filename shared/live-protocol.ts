@@ -1,20 +1,29 @@
 /**
  * The live channel's protocol (`/api/live`), shared by the Worker's LiveHub
  * and the PWA. Versioned: a client speaking an older protocol is told to
- * reload rather than misread messages. Described for people in
- * `docs/live-protocol.md`; change both together.
+ * reload rather than misread messages; one speaking a newer protocol (it
+ * reached the browser before the deploy reached this server) is refused
+ * without being told to reload, and tries again later. Described for people
+ * in `docs/live-protocol.md`; change both together.
  */
 import { z } from 'zod';
 
 /**
- * Bump when a message changes shape incompatibly.
+ * Bump when a message changes shape incompatibly (not for an added optional
+ * field or event kind an older client can ignore: the server accepts only
+ * its own version, so every bump sends every open app to reload).
  * 2: `hello` carries `lastSeq`, `welcome` carries the presence snapshot; presence and events added.
  */
 export const LIVE_PROTOCOL_VERSION = 2;
 
 /** Close codes the hub uses; the client decides from them whether to reconnect. */
 export const LIVE_CLOSE = {
-  /** The app is too old (or too new) for this server: reload, do not reconnect. */
+  /**
+   * The app's protocol is not this server's. The `incompatible_protocol`
+   * error sent just before says which way: `reload: true`, the app is older
+   * (reload, do not reconnect); `reload: false`, the app is newer (reloading
+   * would not help: try again later).
+   */
   incompatible: 4000,
   /** The session behind the socket ended (signed out, revoked, expired): do not reconnect. */
   sessionEnded: 4001,
@@ -131,7 +140,11 @@ export const serverMessage = z.discriminatedUnion('type', [
     type: z.literal('error'),
     reason: errorReason,
     message: z.string(),
-    /** True when the client must reload (a newer app) before talking again. */
+    /**
+     * True when the client must reload (a newer app) before talking again.
+     * Keep this message readable by older clients: one that cannot read it
+     * assumes it must reload.
+     */
     reload: z.boolean(),
   }),
 ]);

@@ -21,6 +21,12 @@ export interface DndStatus {
 export interface Colleague {
   userId: string;
   name: string;
+  /**
+   * Their extension, null when they have none: the app dials it (else the
+   * user id, which the edge also accepts). Added without a version: older
+   * apps ignore it.
+   */
+  extension: string | null;
   state: PresenceState;
   dnd: boolean;
 }

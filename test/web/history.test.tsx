@@ -1,8 +1,11 @@
 import 'fake-indexeddb/auto';
-import { render, screen, waitFor, within } from '@testing-library/preact';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryCall } from '../../shared/calls-api';
+import { myFeatures } from '../../web/src/admin/my-features';
 import { me } from '../../web/src/auth/session';
+import { registration } from '../../web/src/calling/line';
+import { dial } from '../../web/src/calling/phone';
 import { HistoryScreen } from '../../web/src/history/HistoryScreen';
 import { readCachedHistory, saveHistory, wipeHistory } from '../../web/src/history/history-db';
 import { dayLabel, formatDuration, groupByDay, outcomeLabel, partyName } from '../../web/src/history/history-format';
@@ -10,6 +13,12 @@ import { MissedBadge } from '../../web/src/history/MissedBadge';
 import { followMissedCalls, stopFollowingMissedCalls, unseenMissed } from '../../web/src/history/missed-badge';
 import { applyServerMessage } from '../../web/src/live/store';
 import { aMe, fakeApi, json } from './support/fake-api';
+
+// The line cannot register in jsdom: the call a tap starts is seen here (test/e2e/presence.test.ts makes real ones).
+vi.mock('../../web/src/calling/phone', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../web/src/calling/phone')>()),
+  dial: vi.fn(async () => undefined),
+}));
 
 const NOW = Date.now();
 const DAY = 86_400_000;
@@ -53,6 +62,9 @@ beforeEach(() => {
   me.value = aMe();
 });
 afterEach(async () => {
+  registration.value = 'idle';
+  myFeatures.value = undefined;
+  vi.mocked(dial).mockClear();
   stopFollowingMissedCalls();
   vi.restoreAllMocks();
   await wipeHistory();
@@ -102,6 +114,37 @@ describe('the history screen', () => {
     await waitFor(async () =>
       expect((await readCachedHistory('b1:u1')).calls.map((c) => c.id)).toEqual([missed.id, outgoing.id, lastWeek.id]),
     );
+  });
+
+  it('calls back in one tap, the number or the colleague, without leaving the list', async () => {
+    fakeApi({
+      'GET /api/calls': () => json(200, { calls: [missed, outgoing], next: null }),
+      'POST /api/calls/seen': () => json(200, { count: 0 }),
+    });
+    registration.value = 'ready';
+    render(<HistoryScreen />);
+    const today = await screen.findByRole('region', { name: 'Today' });
+    const back = within(today).getByRole('link', { name: 'Call Manchester Office back' });
+    // Cancelled: the browser does not follow the link; the call screen opens over this one.
+    expect(fireEvent.click(back)).toBe(false);
+    expect(dial).toHaveBeenCalledWith('+441614960001');
+    fireEvent.click(within(today).getByRole('link', { name: 'Call Grace Hopper back' }));
+    expect(dial).toHaveBeenLastCalledWith('usr_grace');
+    // A new tab is the browser's to open, with the number in the dialer.
+    expect(fireEvent.click(back, { ctrlKey: true })).toBe(true);
+    expect(dial).toHaveBeenCalledTimes(2);
+  });
+
+  it('offers no call back while the seat has no calling', async () => {
+    fakeApi({
+      'GET /api/calls': () => json(200, { calls: [missed], next: null }),
+      'POST /api/calls/seen': () => json(200, { count: 0 }),
+    });
+    myFeatures.value = { calling: false, sms: true, voicemail: true, recording: false };
+    render(<HistoryScreen />);
+    const today = await screen.findByRole('region', { name: 'Today' });
+    expect(within(today).getByText('Manchester Office')).toBeTruthy();
+    expect(within(today).queryByRole('link')).toBeNull();
   });
 
   it('offline: shows the calls saved on this device, never another user’s', async () => {

@@ -179,6 +179,56 @@ describe('the live client', () => {
     ended.stop();
   });
 
+  it('is told to reload when the server finds it too old, also when the refusal is unreadable', () => {
+    const old = client();
+    FakeSocket.last.open();
+    FakeSocket.last.deliver({ type: 'error', reason: 'incompatible_protocol', message: 'old', reload: true });
+    FakeSocket.last.serverClose(LIVE_CLOSE.incompatible);
+    expect(old.status).toBe('reload');
+    // A newer server's error this app cannot read: reloading is then the likely cure.
+    const unread = client();
+    FakeSocket.last.open();
+    FakeSocket.last.serverClose(LIVE_CLOSE.incompatible);
+    expect(unread.status).toBe('reload');
+    vi.advanceTimersByTime(3_600_000);
+    expect(FakeSocket.all).toHaveLength(2);
+    old.stop();
+    unread.stop();
+  });
+
+  it('newer than the server: not told to reload (that loops), tries again later, slower each time', () => {
+    const live = client();
+    const refuse = () => {
+      FakeSocket.last.open();
+      FakeSocket.last.deliver({ type: 'error', reason: 'incompatible_protocol', message: 'new', reload: false });
+      FakeSocket.last.serverClose(LIVE_CLOSE.incompatible);
+    };
+    refuse();
+    expect(live.status).toBe('waiting');
+    expect(statuses).not.toContain('reload');
+    // No jitter: 15 s, then 30 s.
+    vi.advanceTimersByTime(14_999);
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(FakeSocket.all).toHaveLength(2);
+    refuse();
+    vi.advanceTimersByTime(29_999);
+    expect(FakeSocket.all).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(FakeSocket.all).toHaveLength(3);
+    // The server caught up: welcomed, and a later refusal starts from 15 s again.
+    FakeSocket.last.welcome();
+    expect(live.status).toBe('open');
+    FakeSocket.last.deliver({ type: 'error', reason: 'incompatible_protocol', message: 'new', reload: false });
+    FakeSocket.last.serverClose(LIVE_CLOSE.incompatible);
+    vi.advanceTimersByTime(15_000);
+    expect(FakeSocket.all).toHaveLength(4);
+    expect(statuses).not.toContain('reload');
+    // Not a failure: the session is not re-checked for it.
+    expect(failures).toEqual([]);
+    live.stop();
+  });
+
   it('closes the socket and never reconnects once stopped', () => {
     const live = client();
     FakeSocket.last.welcome();

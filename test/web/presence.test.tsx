@@ -4,13 +4,21 @@ import type { PresenceEntry } from '../../shared/live-protocol';
 import type { Colleague } from '../../shared/presence-api';
 import { App } from '../../web/src/app/App';
 import { me } from '../../web/src/auth/session';
+import { registration } from '../../web/src/calling/line';
+import { dial } from '../../web/src/calling/phone';
 import { resetColleagues } from '../../web/src/presence/colleagues';
 import { aMe, fakeApi, json, problem } from './support/fake-api';
 import { FakeSocket } from './support/fake-socket';
 
+// The line cannot register in jsdom: a tap's call is seen here, the real one in test/e2e/presence.test.ts.
+vi.mock('../../web/src/calling/phone', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../web/src/calling/phone')>()),
+  dial: vi.fn(async () => undefined),
+}));
+
 const colleagues: Colleague[] = [
-  { userId: 'u2', name: 'Grace Hopper', state: 'offline', dnd: false },
-  { userId: 'u3', name: 'Alan Turing', state: 'offline', dnd: true },
+  { userId: 'u2', name: 'Grace Hopper', extension: '201', state: 'offline', dnd: false },
+  { userId: 'u3', name: 'Alan Turing', extension: null, state: 'offline', dnd: true },
 ];
 const entry = (userId: string, state: PresenceEntry['state'], dnd = false, dndChangedAt: number | null = null): PresenceEntry => ({
   userId,
@@ -25,6 +33,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.mocked(dial).mockClear();
   resetColleagues();
 });
 
@@ -63,12 +72,49 @@ describe('colleagues', () => {
     await waitFor(() => expect(list().getAllByRole('listitem')).toHaveLength(2));
     expect(row('Grace Hopper').textContent).toContain('Available');
     expect(row('Alan Turing').textContent).toContain('Offline');
-    expect(within(row('Grace Hopper')).getByRole('link', { name: 'Call Grace Hopper' }).getAttribute('href')).toBe('/?dial=u2');
+    // A colleague with an extension is dialled by it, as a person would; one without, by user id.
+    expect(row('Grace Hopper').textContent).toContain('Ext. 201');
+    expect(within(row('Grace Hopper')).getByRole('link', { name: 'Call Grace Hopper' }).getAttribute('href')).toBe('/?dial=201');
+    expect(within(row('Alan Turing')).getByRole('link', { name: 'Call Alan Turing' }).getAttribute('href')).toBe('/?dial=u3');
 
     socket.deliver({ type: 'presence', cause: 'dnd', user: entry('u2', 'dnd', true, 10) });
     await waitFor(() => expect(row('Grace Hopper').textContent).toContain('Do not disturb'));
     socket.deliver({ type: 'presence', cause: 'call', user: entry('u3', 'on_call', true, 5) });
     await waitFor(() => expect(row('Alan Turing').textContent).toContain('On a call · Do not disturb'));
+  });
+
+  it('calls a colleague in one tap once the line is ready: their extension, else their user id', async () => {
+    await openDialer();
+    FakeSocket.last.welcome([entry('u1', 'available'), entry('u2', 'available')]);
+    const grace = await list().findByRole('link', { name: 'Call Grace Hopper' });
+    // The line here has no edge to reach: once it has given up, play it ready.
+    await waitFor(() => expect(registration.value).toBe('error'));
+    registration.value = 'ready';
+
+    fireEvent.click(grace);
+    expect(dial).toHaveBeenCalledWith('201');
+    fireEvent.click(list().getByRole('link', { name: 'Call Alan Turing' }));
+    expect(dial).toHaveBeenLastCalledWith('u3');
+    // Called, not navigated: the box stays empty and the address is the dialer's.
+    expect(location.pathname + location.search).toBe('/');
+    expect((screen.getByLabelText('Number to call') as HTMLInputElement).value).toBe('');
+  });
+
+  it('fills the dialer instead while the line is not ready, for each tap, not only the first', async () => {
+    await openDialer();
+    FakeSocket.last.welcome([entry('u1', 'available')]);
+    await waitFor(() => expect(registration.value).toBe('error'));
+    const box = screen.getByLabelText('Number to call') as HTMLInputElement;
+
+    fireEvent.click(await list().findByRole('link', { name: 'Call Grace Hopper' }));
+    await waitFor(() => expect(box.value).toBe('201'));
+    // Read, then the address is plain `/` again: a reload does not bring the number back.
+    await waitFor(() => expect(location.search).toBe(''));
+    fireEvent.click(list().getByRole('link', { name: 'Call Alan Turing' }));
+    await waitFor(() => expect(box.value).toBe('u3'));
+    fireEvent.click(list().getByRole('link', { name: 'Call Grace Hopper' }));
+    await waitFor(() => expect(box.value).toBe('201'));
+    expect(dial).not.toHaveBeenCalled();
   });
 
   it('loads the list again when someone new appears', async () => {

@@ -1,11 +1,13 @@
-import { fireEvent, render, screen } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LIVE_CLOSE } from '../../shared/live-protocol';
 import { App } from '../../web/src/app/App';
 import { NAV_ITEMS } from '../../web/src/app/nav-items';
 import { updateWaiting } from '../../web/src/app/sw-registration';
-import { UpdatePrompt } from '../../web/src/app/UpdatePrompt';
+import { resetUpdatePrompt, UpdatePrompt } from '../../web/src/app/UpdatePrompt';
 import { activeCallCount } from '../../web/src/calling/call-activity';
 import { aMe, fakeApi, json } from './support/fake-api';
+import { FakeSocket } from './support/fake-socket';
 
 beforeEach(() => {
   // An admin is signed in: every screen, the admin page included, is open.
@@ -15,6 +17,7 @@ beforeEach(() => {
 afterEach(() => {
   updateWaiting.value = false;
   activeCallCount.value = 0;
+  resetUpdatePrompt();
 });
 
 describe('the app shell', () => {
@@ -62,5 +65,44 @@ describe('the update prompt', () => {
     expect(container.textContent).toBe('');
     activeCallCount.value = 0;
     expect(await screen.findByRole('button', { name: 'Update now' })).toBeTruthy();
+  });
+});
+
+describe('an app the server finds out of date', () => {
+  const OUT_OF_DATE = /This version of Softphone is out of date/;
+
+  /** Opens a screen; the live channel's server answers the hello with a refusal of this app's protocol. */
+  async function refused(path: string, { reload }: { reload: boolean }) {
+    FakeSocket.reset();
+    vi.stubGlobal('WebSocket', FakeSocket);
+    history.replaceState(null, '', path);
+    render(<App />);
+    await waitFor(() => expect(FakeSocket.all.length).toBeGreaterThan(0));
+    const socket = FakeSocket.last;
+    socket.open();
+    socket.deliver({ type: 'error', reason: 'incompatible_protocol', message: 'Reload to update.', reload });
+    socket.serverClose(LIVE_CLOSE.incompatible);
+  }
+
+  it('is told so on any screen, with a way to update, and not during a call', async () => {
+    await refused('/history', { reload: true });
+    await screen.findByRole('heading', { level: 1, name: 'History' });
+    const banner = await screen.findByRole('alert');
+    expect(banner.textContent).toMatch(OUT_OF_DATE);
+    expect(screen.getByRole('button', { name: 'Update now' })).toBeTruthy();
+    activeCallCount.value = 1;
+    await waitFor(() => expect(screen.queryByText(OUT_OF_DATE)).toBeNull());
+    activeCallCount.value = 0;
+    expect(await screen.findByText(OUT_OF_DATE)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Later' }));
+    expect(screen.queryByText(OUT_OF_DATE)).toBeNull();
+  });
+
+  it('is not told to reload when it is newer than the server (reloading would not help)', async () => {
+    await refused('/', { reload: false });
+    await screen.findByRole('heading', { level: 1, name: 'Dialer' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByText(OUT_OF_DATE)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Update now' })).toBeNull();
   });
 });

@@ -72,16 +72,35 @@ describe('GET /api/presence/colleagues', () => {
     await user.call('PUT', '/api/me/dnd', { on: true });
 
     const offline = await json(await admin.get('/api/presence/colleagues'));
-    expect(offline).toEqual({ colleagues: [{ userId: a.user.id, name: 'User', state: 'offline', dnd: true }] });
+    expect(offline).toEqual({ colleagues: [{ userId: a.user.id, name: 'User', extension: null, state: 'offline', dnd: true }] });
 
     const socket = await openLive(user);
     await socket.hello();
     const online = await json(await admin.get('/api/presence/colleagues'));
-    expect(online.colleagues).toEqual([{ userId: a.user.id, name: 'User', state: 'dnd', dnd: true }]);
+    expect(online.colleagues).toEqual([{ userId: a.user.id, name: 'User', extension: null, state: 'dnd', dnd: true }]);
 
     const fromUser = await json(await user.get('/api/presence/colleagues'));
     expect(fromUser.colleagues.map((c: { userId: string }) => c.userId)).toEqual([a.admin.id]);
     socket.close();
+  });
+
+  it('gives each colleague’s extension (what the app dials), never another business’s', async () => {
+    const a = await seedBusiness();
+    const b = await seedBusiness();
+    const admin = await signedIn(a.admin.email, a.admin.password);
+    const user = await signedIn(a.user.email, a.user.password);
+    const otherAdmin = await signedIn(b.admin.email, b.admin.password);
+    expect((await admin.patch(`/api/admin/users/${a.user.id}/extension`, { extension: '201' })).status).toBe(200);
+    // The same extension in another business belongs to someone else there.
+    expect((await otherAdmin.patch(`/api/admin/users/${b.user.id}/extension`, { extension: '202' })).status).toBe(200);
+
+    const fromAdmin = await json(await admin.get('/api/presence/colleagues'));
+    expect(fromAdmin.colleagues).toEqual([expect.objectContaining({ userId: a.user.id, extension: '201' })]);
+    const fromUser = await json(await user.get('/api/presence/colleagues'));
+    expect(fromUser.colleagues).toEqual([expect.objectContaining({ userId: a.admin.id, extension: null })]);
+
+    expect((await admin.del(`/api/admin/users/${a.user.id}/extension`)).status).toBe(204);
+    expect((await json(await admin.get('/api/presence/colleagues'))).colleagues[0].extension).toBeNull();
   });
 
   it('needs a session', async () => {

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect } from 'preact/hooks';
 import { LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
+import { followMyFeatures } from '../admin/my-features';
 import { loadMe, me, meUnreachable } from '../auth/session';
 import { DialerScreen } from '../dialer/DialerScreen';
 import { followMissedCalls } from '../history/missed-badge';
@@ -46,6 +47,7 @@ export function App() {
     window.addEventListener('online', recheck);
     let stopLive: (() => void) | undefined;
     let stopAlerts: (() => void) | undefined;
+    let stopFeatures: (() => void) | undefined;
     // Someone signed in: their line starts first (PhoneMount, as soon as they are known); the rest
     // follows once it is registered (or failed), at most 2 s later. Nobody signed in: at once.
     // For someone remembered here, the credentials request re-checks the session meanwhile.
@@ -58,7 +60,10 @@ export function App() {
         void import('../storage/contacts-sync').then((m) => m.followSession());
         // The missed-call badge (and wiping cached history on sign-out) follows the session too.
         followMissedCalls();
-        // So do the unheard-voicemail badge and the seat's features; then notifications and the app icon's count.
+        // So do the seat's features (read again on each licence change: the navigation and the line follow them),
+        // first, as a new user's count must not read the last user's features; then the unheard-voicemail
+        // badge, notifications and the app icon's count.
+        stopFeatures = followMyFeatures();
         followVoicemail();
         stopAlerts = followAlerts();
       },
@@ -70,6 +75,7 @@ export function App() {
       window.removeEventListener('online', recheck);
       stopLive?.();
       stopAlerts?.();
+      stopFeatures?.();
     };
   }, []);
   return (

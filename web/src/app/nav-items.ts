@@ -11,16 +11,20 @@ export interface NavItem {
    * Settings). Hiding the link is a courtesy: the server enforces the role.
    */
   adminOnly?: boolean;
-  /** Hidden while the user's seat lacks this feature (again a courtesy: the server refuses it). */
+  /**
+   * Hidden while the user's seat lacks this feature (again a courtesy: the
+   * server refuses it), and back as soon as it has it again (the features
+   * store follows licence changes live).
+   */
   feature?: Feature;
 }
 
 export const NAV_ITEMS: NavItem[] = [
-  { path: '/', label: 'Dialer', icon: '☎' },
+  { path: '/', label: 'Dialer', icon: '☎', feature: 'calling' },
   { path: '/contacts', label: 'Contacts', icon: '👤' },
   { path: '/history', label: 'History', icon: '🕘' },
   { path: '/voicemail', label: 'Voicemail', icon: '✉', feature: 'voicemail' },
-  { path: '/messages', label: 'Messages', icon: '💬' },
+  { path: '/messages', label: 'Messages', icon: '💬', feature: 'sms' },
   { path: '/settings', label: 'Settings', icon: '⚙' },
   { path: '/admin', label: 'Admin', icon: '🛠', adminOnly: true },
 ];

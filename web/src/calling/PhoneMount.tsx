@@ -1,8 +1,11 @@
 import { effect, untracked } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import type { Features } from '../../../shared/admin-limits';
+import { myFeatures } from '../admin/my-features';
 import { me } from '../auth/session';
 import { CallScreen } from './CallScreen';
-import { startPhone, stopPhone } from './phone';
+import { registration } from './line';
+import { calls, restartPhone, startPhone, stopPhone } from './phone';
 
 let following = false;
 
@@ -15,15 +18,33 @@ let following = false;
  * user remembered on this device starts fetching credentials and opening the
  * edge's socket while the page renders; the line itself loads SIP.js only
  * after first paint. Idempotent.
+ *
+ * It follows the seat too: once the features store says calling is off (read
+ * at start, and again on each licence change), the line stops, which
+ * unregisters this device; when calling comes back, it starts again. Until
+ * the features are known the line starts anyway: the credentials route
+ * refuses a seat without calling, and waiting for the features would delay
+ * every open.
  */
 export function followSession(): void {
   if (following) return;
   following = true;
+  let lastFeatures: Features | undefined;
   effect(() => {
     const signedIn = Boolean(me.value);
+    const features = myFeatures.value;
+    // A call in progress is not cut off by a licence change: the line stops when it ends.
+    const inCall = calls.value.length > 0;
+    const freshFeatures = features !== lastFeatures;
+    lastFeatures = features;
     untracked(() => {
-      if (signedIn) startPhone();
-      else void stopPhone();
+      if (!signedIn) void stopPhone();
+      else if (features?.calling === false) {
+        if (!inCall) void stopPhone();
+      } else if (freshFeatures && features && registration.value === 'error') {
+        // Refused before this read said calling is on (turned on meanwhile, between the credentials and this read): try again.
+        void restartPhone();
+      } else startPhone();
     });
   });
 }

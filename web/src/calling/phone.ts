@@ -124,12 +124,18 @@ export async function answerCall(call: PhoneCall): Promise<void> {
   await call.answer();
 }
 
-/** Stops the line and ends every call (sign-out). */
+/** Stops the line (which unregisters this device) and ends every call: sign-out, or calling turned off. */
 export async function stopPhone(): Promise<void> {
   for (const call of calls.value) await call.hangup().catch(() => {});
   const current = line;
   line = undefined;
   await current?.stop();
+}
+
+/** Starts the line afresh (from a line that gave up, e.g. refused before calling was turned on). */
+export async function restartPhone(): Promise<void> {
+  await stopPhone();
+  startPhone();
 }
 
 /** Places a call to what the person typed. */

@@ -2,10 +2,11 @@ import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { displayName } from '../../../shared/contacts-names';
 import { Screen } from '../app/Screen';
+import { CallLink } from '../dialer/CallLink';
 import { removeContact, starContact } from '../storage/contacts-edits';
 import { syncStatus } from '../storage/contacts-sync';
 import { ConflictPanel } from './ConflictPanel';
-import { dialHref, editHref, LABEL_TEXT, textHref } from './contact-links';
+import { editHref, LABEL_TEXT, textHref } from './contact-links';
 import { useContacts } from './use-contacts';
 
 /** One contact: call or text any number in one tap, star, edit, delete; and any edit waiting for a decision. */
@@ -64,13 +65,13 @@ export function ContactDetailScreen() {
             </span>
             {n.e164 && (
               <span class="contact-number-actions">
-                <a
+                <CallLink
                   class="button call-button"
-                  href={dialHref(n.e164)}
-                  aria-label={`Call ${name}, ${LABEL_TEXT[n.label]?.toLowerCase()} ${n.value}`}
+                  target={n.e164}
+                  label={`Call ${name}, ${LABEL_TEXT[n.label]?.toLowerCase()} ${n.value}`}
                 >
                   Call
-                </a>
+                </CallLink>
                 <a
                   class="button secondary"
                   href={textHref(n.e164)}

@@ -1,8 +1,9 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { displayName, sectionLetter } from '../../../shared/contacts-names';
 import { EmptyState, Screen } from '../app/Screen';
+import { CallLink } from '../dialer/CallLink';
 import type { LocalContact } from '../storage/local-contact';
-import { contactHref, dialHref } from './contact-links';
+import { contactHref } from './contact-links';
 import { ProblemsBanner } from './ProblemsBanner';
 import { SyncNote } from './SyncNote';
 import { search } from './search-index';
@@ -153,10 +154,9 @@ function ContactRow({ contact }: { contact: LocalContact }) {
         {contact.pending && <span class="badge">Not yet sent</span>}
       </a>
       {first?.e164 && (
-        <a class="call-link" href={dialHref(first.e164)}>
+        <CallLink class="call-link" target={first.e164} label={`Call ${name}`}>
           <span aria-hidden="true">☎</span>
-          <span class="visually-hidden">Call {name}</span>
-        </a>
+        </CallLink>
       )}
     </li>
   );

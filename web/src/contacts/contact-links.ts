@@ -1,9 +1,4 @@
-/** Where a tap on a number goes: the dialer (which calls it) or a conversation. */
-
-/** The dialer with the number filled in (the dialer reads `?dial=`). */
-export function dialHref(e164: string): string {
-  return `/?dial=${encodeURIComponent(e164)}`;
-}
+/** Where a tap on a number goes besides a call (`CallLink`, web/src/dialer): a conversation. */
 
 /** The conversation with this number. */
 export function textHref(e164: string): string {

@@ -1,5 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { featureOff } from '../admin/my-features';
 import { Screen } from '../app/Screen';
 import { registration } from '../calling/line';
 import { dial, dialProblem, lastCallEnding } from '../calling/phone';
@@ -14,9 +15,29 @@ function initialNumber(dialParam: string | undefined): string {
 
 /** The dialpad: type, paste or tap a number, an extension or a colleague, then call. */
 export function DialerScreen() {
-  const { query } = useLocation();
-  const [number, setNumber] = useState(() => initialNumber(query.dial));
+  const { query, route } = useLocation();
+  const dialParam = query.dial;
+  const [number, setNumber] = useState(() => initialNumber(dialParam));
+  // The router keeps this screen mounted across `/?dial=` links (contacts, voicemail, a `tel:` link):
+  // each one fills the box, not only the first. Then the address goes back to `/`, so the same link
+  // works again later and a reload does not bring back an old number. Filled, never called: a link
+  // from another site must not start a call without a tap on Call.
+  useEffect(() => {
+    if (dialParam === undefined) return;
+    setNumber(initialNumber(dialParam));
+    route('/', true);
+  }, [dialParam]);
   const ready = registration.value === 'ready';
+  if (featureOff('calling')) {
+    return (
+      <Screen title="Dialer">
+        <p class="notice calling-off" role="status">
+          Calling is not included in your licence, so this device cannot make or take calls. Ask your admin to turn it on.
+        </p>
+        <ColleaguesPanel />
+      </Screen>
+    );
+  }
   return (
     <Screen title="Dialer">
       <StatusLine />

@@ -1,10 +1,10 @@
 import type { HistoryCall } from '../../../shared/calls-api';
-import { callBackHref, outcomeLabel, partyDetail, partyName, timeOfDay } from './history-format';
+import { CallLink } from '../dialer/CallLink';
+import { outcomeLabel, partyDetail, partyName, timeOfDay } from './history-format';
 
 /** One call in the history list: who, what happened, when, and a one-tap call back. */
 export function CallEntry({ call }: { call: HistoryCall }) {
   const name = partyName(call);
-  const href = callBackHref(call);
   const detail = partyDetail(call);
   const arrow = call.direction === 'incoming' ? '↙' : '↗';
   return (
@@ -20,10 +20,10 @@ export function CallEntry({ call }: { call: HistoryCall }) {
       <time class="history-time muted" dateTime={new Date(call.startedAt).toISOString()}>
         {timeOfDay(call.startedAt)}
       </time>
-      {href && (
-        <a class="call-link" href={href} aria-label={`Call ${name} back`}>
+      {call.callBack && (
+        <CallLink class="call-link" target={call.callBack} label={`Call ${name} back`}>
           ☎
-        </a>
+        </CallLink>
       )}
     </li>
   );

@@ -81,8 +81,3 @@ export function groupByDay(calls: HistoryCall[]): Array<{ key: string; at: numbe
   }
   return groups;
 }
-
-/** The dialer with the number (or colleague) to call back filled in. */
-export function callBackHref(call: HistoryCall): string | null {
-  return call.callBack ? `/?dial=${encodeURIComponent(call.callBack)}` : null;
-}

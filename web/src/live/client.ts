@@ -7,11 +7,13 @@ import {
   parseServerMessage,
   type ServerMessage,
 } from '../../../shared/live-protocol';
-import { reconnectDelay } from './backoff';
+import { reconnectDelay, serverBehindDelay } from './backoff';
 
 /**
  * Where the live channel stands. `reload`: this app is too old for the
  * server; `signed_out`: the server ended the session. Neither reconnects.
+ * An app newer than the server (a deploy still rolling out) is `waiting`:
+ * it tries again later, slowly, since reloading would not help.
  */
 export type LiveStatus = 'stopped' | 'connecting' | 'open' | 'waiting' | 'offline' | 'reload' | 'signed_out';
 
@@ -55,6 +57,10 @@ export class LiveClient {
   private pingTimer: ReturnType<typeof setTimeout> | undefined;
   private pongTimer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  /** What the current socket's `incompatible_protocol` error said: reload (this app is older) or not (the server is). */
+  private refusal: { reload: boolean } | undefined;
+  /** Refusals in a row because the server is older than this app. */
+  private serverBehind = 0;
   private readonly createSocket: SocketFactory;
 
   constructor(private readonly options: LiveClientOptions) {
@@ -98,6 +104,7 @@ export class LiveClient {
       return;
     }
     this.socket = ws;
+    this.refusal = undefined;
     this.setStatus('connecting');
     this.connectTimer = setTimeout(() => this.giveUp(ws), CONNECT_TIMEOUT_MS);
     // Every handler first checks that this is still the socket we use: an
@@ -133,16 +140,37 @@ export class LiveClient {
     if (message.type === 'welcome') {
       clearTimeout(this.connectTimer);
       this.failures = 0;
+      this.serverBehind = 0;
       this.setStatus('open');
       this.schedulePing();
     }
+    if (message.type === 'error' && message.reason === 'incompatible_protocol') this.refusal = { reload: message.reload };
     this.options.onMessage(message);
   }
 
   private closed(code: number): void {
-    if (code === LIVE_CLOSE.incompatible) this.setStatus('reload');
+    if (code === LIVE_CLOSE.incompatible) this.incompatible();
     else if (code === LIVE_CLOSE.sessionEnded) this.setStatus('signed_out');
     else this.failed();
+  }
+
+  /**
+   * The server refused this app's protocol. Older than the server: reloading
+   * fetches the new app, so say so and stop. Newer (the server says
+   * `reload: false`; a deploy is still reaching every server): reloading
+   * would load this same app and be refused again, in a loop, so keep what
+   * is shown and try again later, backing off to a quarter of an hour.
+   * Without a readable error, assume older: a newer app still reads an older
+   * server's error, an older app may not read a newer one's.
+   */
+  private incompatible(): void {
+    if (this.refusal?.reload !== false) {
+      this.setStatus('reload');
+      return;
+    }
+    clearTimeout(this.retryTimer);
+    this.setStatus('waiting');
+    this.retryTimer = setTimeout(() => this.connect(), serverBehindDelay(this.serverBehind++, this.options.random));
   }
 
   /** Drops a socket that stopped answering (no welcome, no pong) and tries again. */

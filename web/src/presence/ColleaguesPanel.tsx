@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { CallLink } from '../dialer/CallLink';
 import { liveStatus, snapshotAt } from '../live/store';
 import { colleagueList, colleaguesFailed, hasUnknownColleague, loadColleagues } from './colleagues';
 import { DndSwitch } from './DndSwitch';
@@ -25,18 +26,12 @@ export function ColleaguesPanel() {
     <section class="colleagues" aria-labelledby="colleagues-title">
       <DndSwitch />
       <h2 id="colleagues-title">Colleagues</h2>
-      {status === 'reload' && (
-        <p class="notice" role="status">
-          This version of Softphone is out of date.{' '}
-          <button type="button" class="link-button" onClick={() => location.reload()}>
-            Reload
-          </button>{' '}
-          to see colleagues live.
-        </p>
-      )}
-      {status !== 'open' && status !== 'reload' && list && (
+      {status !== 'open' && list && (
         <p class="muted colleagues-stale" role="status">
-          Reconnecting… states may be out of date.
+          {/* Too old for the server: the app-wide update banner says why and offers the reload. */}
+          {status === 'reload'
+            ? 'Not live until Softphone is updated: states may be out of date.'
+            : 'Reconnecting… states may be out of date.'}
         </p>
       )}
       {list === undefined ? (
@@ -51,16 +46,20 @@ export function ColleaguesPanel() {
             <li key={c.userId} class="colleague" data-state={c.state}>
               <span class={`presence-dot presence-${c.state}`} aria-hidden="true" />
               <span class="colleague-text">
-                <span class="colleague-name">{c.name}</span>
+                <span class="colleague-name">
+                  {c.name}
+                  {c.extension && <span class="colleague-extension muted"> · Ext. {c.extension}</span>}
+                </span>
                 <span class="colleague-state">
                   {PRESENCE_LABELS[c.state]}
                   {/* On a call (or offline) with the switch on: say both, their next call goes to voicemail. */}
                   {c.dnd && c.state !== 'dnd' && ' · Do not disturb'}
                 </span>
               </span>
-              <a class="colleague-call" href={`/?dial=${encodeURIComponent(c.userId)}`} aria-label={`Call ${c.name}`}>
+              {/* Their extension, as a person would dial it; without one, their user id (the edge takes both). */}
+              <CallLink class="colleague-call" target={c.extension ?? c.userId} label={`Call ${c.name}`}>
                 Call
-              </a>
+              </CallLink>
             </li>
           ))}
         </ul>

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { VoicemailMessage } from '../../../shared/voicemail-api';
+import { CallLink } from '../dialer/CallLink';
 import { InlineConfirm } from './InlineConfirm';
-import { callBackHref, callerDetail, messageLength, messageLengthWords, receivedLabel } from './voicemail-format';
+import { callBackTarget, callerDetail, messageLength, messageLengthWords, receivedLabel } from './voicemail-format';
 
 /**
  * One message: who left it and when, how long, whether it is new; a player
@@ -29,7 +30,7 @@ export function MessageEntry(props: {
   }, [confirming]);
   const nameId = `voicemail-${message.id}-name`;
   const detail = callerDetail(message, name, props.country);
-  const href = callBackHref(message);
+  const callBack = callBackTarget(message);
   const cancel = () => {
     refocus.current = true;
     setConfirming(false);
@@ -77,10 +78,10 @@ export function MessageEntry(props: {
         onPlay={() => props.onPlay(message)}
       />
       <div class="voicemail-actions">
-        {href && (
-          <a class="call-link" href={href} aria-label={`Call ${name} back`}>
+        {callBack && (
+          <CallLink class="call-link" target={callBack} label={`Call ${name} back`}>
             ☎
-          </a>
+          </CallLink>
         )}
         {confirming ? (
           <InlineConfirm

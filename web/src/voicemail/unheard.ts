@@ -5,8 +5,8 @@
  * loads. Small on purpose: it is in the first bundle, the inbox screen and
  * its database are not.
  */
-import { signal } from '@preact/signals';
-import { loadMyFeatures, myFeatures } from '../admin/my-features';
+import { effect, signal, untracked } from '@preact/signals';
+import { myFeatures } from '../admin/my-features';
 import { onUserChange } from '../auth/user-change';
 import { onLiveEvent } from '../live/store';
 import { voicemailAllowed } from './voicemail-feature';
@@ -41,28 +41,34 @@ export function setUnheard(count: number): void {
 let following: (() => void) | undefined;
 
 /**
- * Follows who is signed in: reads their seat's features and counts their
- * unheard messages, recounts on `new_voicemail`, on a licence change and on
- * reconnect. On sign-out clears the count and wipes the device's cached
- * inbox.
+ * Follows who is signed in: counts their unheard messages, recounts on
+ * `new_voicemail`, when their seat's voicemail is turned off or on (the
+ * features store, `admin/my-features.ts`, rereads it on a licence change)
+ * and on reconnect. On sign-out clears the count and wipes the device's
+ * cached inbox.
  */
 export function followVoicemail(): void {
   if (following) return;
   const stopVoicemail = onLiveEvent(() => void refreshUnheard(), 'new_voicemail');
-  const stopLicence = onLiveEvent(() => void loadMyFeatures().then(refreshUnheard), 'licence_changed');
+  // Only a change between two known answers: the first answer for a user is awaited by the count that sign-in starts.
+  let known = myFeatures.peek()?.voicemail;
+  const stopFeatures = effect(() => {
+    const voicemail = myFeatures.value?.voicemail;
+    const before = known;
+    known = voicemail;
+    if (voicemail !== undefined && before !== undefined && voicemail !== before) untracked(() => void refreshUnheard());
+  });
   const online = () => void refreshUnheard();
   window.addEventListener('online', online);
   const stopSession = onUserChange((next, previous) => {
     unheardVoicemail.value = 0;
-    // Another user's seat says nothing about this one's.
-    if (previous) myFeatures.value = undefined;
     if (next) void refreshUnheard();
     // Someone signed out (or another user in): their messages leave this device.
     if (previous && typeof indexedDB !== 'undefined') void import('./voicemail-db').then((m) => m.wipeVoicemail()).catch(() => {});
   });
   following = () => {
     stopVoicemail();
-    stopLicence();
+    stopFeatures();
     stopSession();
     window.removeEventListener('online', online);
   };

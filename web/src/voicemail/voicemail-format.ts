@@ -61,8 +61,7 @@ export function receivedLabel(ms: number, now = Date.now()): string {
   return `${dayLabel(ms, now)} ${timeOfDay(ms)}`;
 }
 
-/** The dialer with the caller filled in (a colleague by user id, else the number); null when there is nobody to call. */
-export function callBackHref(message: VoicemailMessage): string | null {
-  const target = message.fromUser?.userId ?? message.fromNumber;
-  return target ? `/?dial=${encodeURIComponent(target)}` : null;
+/** Whom a call back dials (a colleague by user id, else the number); null when there is nobody to call. */
+export function callBackTarget(message: VoicemailMessage): string | null {
+  return message.fromUser?.userId ?? message.fromNumber ?? null;
 }
