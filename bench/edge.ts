@@ -1,9 +1,12 @@
 /**
- * `npm run bench:edge`: the media edge against a `wrangler dev` with its own
+ * `npm run bench:edge`: the media edge against the Worker with its own
  * temporary state.
  *
  * - route_ms_p50/p95: Kamailio → Worker → reply for each new call, as
- *   Kamailio measures it (its log line "route decision (200, N us)"), over
+ *   Kamailio measures it (its log line "route decision (200, N us)"), with
+ *   the Worker in workerd answering directly as in production
+ *   (scripts/lib/worker-direct.ts); route_wrangler_dev_ms_p50/p95: the same
+ *   through `wrangler dev`, whose reload proxy adds a process hop; each over
  *   BENCH_EDGE_CALLS calls between two registered users (the callee's
  *   device declines each at once: 603, which never diverts to voicemail,
  *   where busy would). The decision includes the callee's voicemail and the
@@ -23,6 +26,7 @@ import { type Edge, startEdge } from '../scripts/lib/edge';
 import type { EdgePorts } from '../scripts/lib/edge-config';
 import { freePort } from '../scripts/lib/ports';
 import { DEMO, seedIfEmpty } from '../scripts/lib/seed';
+import { startWorkerDirect } from '../scripts/lib/worker-direct';
 import { applyMigrations, ROOT, startWranglerDev } from '../scripts/lib/wrangler';
 import { mintCredentials } from '../test/edge/support/credentials';
 import { udpTransport, wsTransport } from '../test/edge/support/sip/transport';
@@ -131,44 +135,70 @@ function registrations(edge: Edge, sipAuthSecret: string): Promise<number> {
   });
 }
 
+/** The same ports shifted, for the second edge (the first one's sockets may still be in TIME_WAIT). */
+function shifted(ports: EdgePorts, by: number): EdgePorts {
+  return Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, v + by])) as unknown as EdgePorts;
+}
+
+/** Starts an edge in front of `workerUrl`, runs `work` with it, and stops it. */
+async function withEdge<T>(
+  workerUrl: string,
+  ports: EdgePorts,
+  workDir: string,
+  secrets: Secrets,
+  work: (edge: Edge) => Promise<T>,
+): Promise<T> {
+  const edge = await startEdge({ workerUrl, secrets, ports, workDir, gateway: false });
+  try {
+    return await work(edge);
+  } finally {
+    await edge.stop();
+  }
+}
+
+type Secrets = { sipAuthSecret: string; edgeApiSecret: string };
+
 async function main(): Promise<void> {
   const state = mkdtempSync(join(tmpdir(), 'softphone-bench-edge-'));
-  let edge: Edge | undefined;
-  let stopDev = async () => {};
   try {
     await applyMigrations(state);
     await seedIfEmpty(state);
-    const secrets = { sipAuthSecret: randomSecret(), edgeApiSecret: randomSecret() };
-    const dev = await startWranglerDev({
-      port: await freePort(),
-      persistTo: state,
-      quiet: true,
-      vars: {
-        AUTH_SECRET: randomSecret(),
-        SIP_AUTH_SECRET: secrets.sipAuthSecret,
-        EDGE_API_SECRET: secrets.edgeApiSecret,
-        EDGE_WS_URL: `ws://127.0.0.1:${PORTS.ws}`,
-      },
+    const secrets: Secrets = { sipAuthSecret: randomSecret(), edgeApiSecret: randomSecret() };
+    const vars = (ports: EdgePorts) => ({
+      AUTH_SECRET: randomSecret(),
+      SIP_AUTH_SECRET: secrets.sipAuthSecret,
+      EDGE_API_SECRET: secrets.edgeApiSecret,
+      EDGE_WS_URL: `ws://127.0.0.1:${ports.ws}`,
     });
-    stopDev = () => dev.process.stop();
-    edge = await startEdge({ workerUrl: dev.url, secrets, ports: PORTS, workDir: join(state, 'edge'), gateway: false });
 
-    console.log(`▸ ${CALLS} calls: Kamailio → Worker → decision`);
-    const routes = await routeRoundTrips(edge, secrets.sipAuthSecret);
-    console.log(`▸ ${REGISTERS} REGISTERs with SIPp`);
-    const registerPerS = await registrations(edge, secrets.sipAuthSecret);
+    // The Worker as production runs it (scripts/lib/worker-direct.ts): the figures that count.
+    const worker = await startWorkerDirect({ port: await freePort(), persistTo: state, vars: vars(PORTS) });
+    const [routes, registerPerS] = await withEdge(worker.url, PORTS, join(state, 'edge'), secrets, async (edge) => {
+      console.log(`▸ ${CALLS} calls: Kamailio → Worker (workerd, direct) → decision`);
+      const routes = await routeRoundTrips(edge, secrets.sipAuthSecret);
+      console.log(`▸ ${REGISTERS} REGISTERs with SIPp`);
+      return [routes, await registrations(edge, secrets.sipAuthSecret)] as const;
+    }).finally(() => worker.stop());
+
+    // The same through `wrangler dev` (npm start's local runtime), whose reload proxy adds a hop.
+    const devPorts = shifted(PORTS, 100);
+    const dev = await startWranglerDev({ port: await freePort(), persistTo: state, quiet: true, vars: vars(devPorts) });
+    const devRoutes = await withEdge(dev.url, devPorts, join(state, 'edge-dev'), secrets, (edge) => {
+      console.log(`▸ ${CALLS} calls: Kamailio → wrangler dev → Worker → decision`);
+      return routeRoundTrips(edge, secrets.sipAuthSecret);
+    }).finally(() => dev.process.stop());
 
     writeResult('edge', {
       route_ms_p50: round(percentile(routes, 50)),
       route_ms_p95: round(percentile(routes, 95)),
       route_ms_max: round(Math.max(...routes)),
       routes: routes.length,
+      route_wrangler_dev_ms_p50: round(percentile(devRoutes, 50)),
+      route_wrangler_dev_ms_p95: round(percentile(devRoutes, 95)),
       register_per_s: round(registerPerS, 0),
       registers: REGISTERS,
     });
   } finally {
-    await edge?.stop();
-    await stopDev();
     if (!process.env.KEEP_BENCH_STATE) rmSync(state, { recursive: true, force: true });
   }
 }
