@@ -206,6 +206,11 @@ describe('the live client', () => {
     refuse();
     expect(live.status).toBe('waiting');
     expect(statuses).not.toContain('reload');
+    // Coming back to the tab or to the network does not jump the wait: the server would refuse again.
+    document.dispatchEvent(new Event('visibilitychange'));
+    window.dispatchEvent(new Event('online'));
+    window.dispatchEvent(new Event('offline'));
+    expect(FakeSocket.all).toHaveLength(1);
     // No jitter: 15 s, then 30 s.
     vi.advanceTimersByTime(14_999);
     expect(FakeSocket.all).toHaveLength(1);

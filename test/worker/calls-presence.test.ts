@@ -90,7 +90,7 @@ describe('presence from the edge call events', () => {
 async function hubCalls(businessId: string, userId: string): Promise<string[]> {
   return runInDurableObject(env.LIVE_HUB.getByName(businessId), (_hub, state) =>
     state.storage.sql
-      .exec<{ state: string }>('SELECT state FROM edge_calls WHERE user_id = ? ORDER BY state', userId)
+      .exec<{ state: string }>("SELECT state FROM edge_call_states WHERE user_id = ? AND state != 'idle' ORDER BY state", userId)
       .toArray()
       .map((r) => r.state),
   );

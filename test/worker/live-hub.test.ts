@@ -137,6 +137,11 @@ describe('LiveHub presence', () => {
     await set('call_third', 'idle');
     expect(await watcher.next(presenceOf('usr_w'))).toMatchObject({ cause: 'call', user: { state: 'available' } });
     await watcher.expectQuiet();
+    // Two deliveries' writes landing out of order (the end's before the answer's): the older state changes nothing.
+    const t0 = Date.now() - 5_000;
+    await set('call_fourth', 'idle', t0 + 2_000);
+    expect(await set('call_fourth', 'on_call', t0)).toEqual([expect.objectContaining({ state: 'available' })]);
+    await watcher.expectQuiet();
     await runInDurableObject(stub, (hub: LiveHub) =>
       expect(hub.setCallStates([{ userId: 'u', callId: 'c', state: 'talking' as never }])).rejects.toThrow(),
     );

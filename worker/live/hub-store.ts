@@ -40,10 +40,12 @@ export class HubStore {
         registered_until INTEGER,
         PRIMARY KEY (user_id, device_id)
       );
-      CREATE TABLE IF NOT EXISTS edge_calls (
+      DROP TABLE IF EXISTS edge_calls;
+      CREATE TABLE IF NOT EXISTS edge_call_states (
         user_id TEXT NOT NULL,
         call_id TEXT NOT NULL,
-        state TEXT NOT NULL CHECK (state IN ('ringing', 'on_call')),
+        state TEXT NOT NULL CHECK (state IN ('idle', 'ringing', 'on_call')),
+        at INTEGER NOT NULL,
         until INTEGER NOT NULL,
         PRIMARY KEY (user_id, call_id)
       );
@@ -120,21 +122,22 @@ export class HubStore {
   }
 
   /**
-   * Records a user's part in one call; `idle` ends it. Kept per call, so a
-   * second call (call waiting) neither hides nor ends the first. `until`
-   * bounds a state nobody ends (a lost event).
+   * Records a user's part in one call as of `at` (the time of the call's
+   * latest event); `idle` ends it. Kept per call, so a second call (call
+   * waiting) neither hides nor ends the first. A state older than the one
+   * held changes nothing: two deliveries' writes can land out of order (an
+   * answer's after its end's), and the end is kept (as `idle`, until it runs
+   * out) for that. `until` bounds a state nobody ends (a lost event).
    */
-  setCall(userId: string, callId: string, state: EdgeCallState, until: number): void {
-    if (state === 'idle') {
-      this.sql.exec('DELETE FROM edge_calls WHERE user_id = ? AND call_id = ?', userId, callId);
-      return;
-    }
+  setCall(userId: string, callId: string, state: EdgeCallState, at: number, until: number): void {
     this.sql.exec(
-      `INSERT INTO edge_calls (user_id, call_id, state, until) VALUES (?, ?, ?, ?)
-       ON CONFLICT (user_id, call_id) DO UPDATE SET state = excluded.state, until = excluded.until`,
+      `INSERT INTO edge_call_states (user_id, call_id, state, at, until) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (user_id, call_id) DO UPDATE SET state = excluded.state, at = excluded.at, until = excluded.until
+         WHERE excluded.at >= edge_call_states.at`,
       userId,
       callId,
       state,
+      at,
       until,
     );
   }
@@ -145,7 +148,7 @@ export class HubStore {
       .exec('SELECT 1 FROM edge_devices WHERE user_id = ? AND registered_until > ? LIMIT 1', userId, now)
       .toArray().length;
     const calls = this.sql
-      .exec<{ state: EdgeCallState }>('SELECT state FROM edge_calls WHERE user_id = ? AND until > ?', userId, now)
+      .exec<{ state: EdgeCallState }>("SELECT state FROM edge_call_states WHERE user_id = ? AND until > ? AND state != 'idle'", userId, now)
       .toArray();
     return { registered: registered > 0, call: strongestCall(calls.map((c) => c.state)) };
   }
@@ -167,7 +170,10 @@ export class HubStore {
       summary(row.user_id).registered = true;
     }
     for (const row of this.sql
-      .exec<{ user_id: string; state: EdgeCallState }>('SELECT user_id, state FROM edge_calls WHERE until > ?', now)
+      .exec<{ user_id: string; state: EdgeCallState }>(
+        "SELECT user_id, state FROM edge_call_states WHERE until > ? AND state != 'idle'",
+        now,
+      )
       .toArray()) {
       const entry = summary(row.user_id);
       entry.call = strongestCall([entry.call, row.state]);
@@ -178,7 +184,7 @@ export class HubStore {
   /** Users the edge has anything on. */
   edgeUsers(): string[] {
     return this.sql
-      .exec<{ user_id: string }>('SELECT user_id FROM edge_devices UNION SELECT user_id FROM edge_calls')
+      .exec<{ user_id: string }>("SELECT user_id FROM edge_devices UNION SELECT user_id FROM edge_call_states WHERE state != 'idle'")
       .toArray()
       .map((r) => r.user_id);
   }
@@ -187,14 +193,14 @@ export class HubStore {
   expireEdge(now: number): string[] {
     const users = this.sql
       .exec<{ user_id: string }>(
-        'SELECT user_id FROM edge_devices WHERE registered_until <= ?1 UNION SELECT user_id FROM edge_calls WHERE until <= ?1',
+        'SELECT user_id FROM edge_devices WHERE registered_until <= ?1 UNION SELECT user_id FROM edge_call_states WHERE until <= ?1',
         now,
       )
       .toArray()
       .map((r) => r.user_id);
     if (users.length === 0) return users;
     this.sql.exec('DELETE FROM edge_devices WHERE registered_until <= ?', now);
-    this.sql.exec('DELETE FROM edge_calls WHERE until <= ?', now);
+    this.sql.exec('DELETE FROM edge_call_states WHERE until <= ?', now);
     return users;
   }
 
@@ -202,7 +208,7 @@ export class HubStore {
   nextEdgeExpiry(): number | null {
     const row = this.sql
       .exec<{ t: number | null }>(
-        'SELECT MIN(t) AS t FROM (SELECT MIN(registered_until) AS t FROM edge_devices UNION ALL SELECT MIN(until) FROM edge_calls)',
+        'SELECT MIN(t) AS t FROM (SELECT MIN(registered_until) AS t FROM edge_devices UNION ALL SELECT MIN(until) FROM edge_call_states)',
       )
       .toArray()[0];
     return row?.t ?? null;

@@ -239,9 +239,11 @@ export class LiveHub extends DurableObject<Env> {
     }
     const now = Date.now();
     for (const { userId, callId, state, at } of changes) {
-      const until = Math.min(now, at ?? now) + (state === 'ringing' ? RINGING_MAX_MS : CALL_MAX_MS);
+      const when = Math.min(now, at ?? now);
+      // An ended call is remembered as long as an answer's could last, so a write of it landing late cannot revive it.
+      const until = when + (state === 'ringing' ? RINGING_MAX_MS : CALL_MAX_MS);
       // An event so late that its state has already run out changes nothing.
-      this.store.setCall(userId, callId, until > now ? state : 'idle', until);
+      this.store.setCall(userId, callId, until > now ? state : 'idle', when, until);
     }
     const users = [...new Set(changes.map((c) => c.userId))];
     this.refresh(users, 'call');

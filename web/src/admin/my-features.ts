@@ -16,6 +16,8 @@ import { onLiveEvent } from '../live/store';
 export const myFeatures = signal<Features | undefined>(undefined);
 
 let inFlight: Promise<void> | undefined;
+/** Whose features the read in flight asks for. */
+let inFlightFor: string | undefined;
 /** A licence changed while a read was in flight: its answer may predate the change, so read once more after it. */
 let again = false;
 
@@ -24,8 +26,13 @@ let again = false;
  * Joins a read already in flight: two screens asking at start make one request.
  */
 export function loadMyFeatures(): Promise<void> {
-  if (inFlight) return inFlight;
   const userId = me.value?.user.id;
+  if (inFlight) {
+    // Another user's read (a sign-out and sign-in while it ran) is thrown away when it answers: read theirs after it.
+    if (inFlightFor !== userId) again = true;
+    return inFlight;
+  }
+  inFlightFor = userId;
   inFlight = api
     .get<Features>('/api/me/features')
     .then((features) => {

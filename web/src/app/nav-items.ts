@@ -20,7 +20,9 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: NavItem[] = [
-  { path: '/', label: 'Dialer', icon: '☎', feature: 'calling' },
+  // Not hidden with calling: the screen also holds do-not-disturb and the colleagues' presence,
+  // and says why there is no keypad.
+  { path: '/', label: 'Dialer', icon: '☎' },
   { path: '/contacts', label: 'Contacts', icon: '👤' },
   { path: '/history', label: 'History', icon: '🕘' },
   { path: '/voicemail', label: 'Voicemail', icon: '✉', feature: 'voicemail' },

@@ -30,6 +30,8 @@ export function followSession(): void {
   if (following) return;
   following = true;
   let lastFeatures: Features | undefined;
+  // A restart that a call in progress put off (a restart hangs up every call).
+  let restartOwed = false;
   effect(() => {
     const signedIn = Boolean(me.value);
     const features = myFeatures.value;
@@ -41,9 +43,11 @@ export function followSession(): void {
       if (!signedIn) void stopPhone();
       else if (features?.calling === false) {
         if (!inCall) void stopPhone();
-      } else if (freshFeatures && features && registration.value === 'error') {
-        // Refused before this read said calling is on (turned on meanwhile, between the credentials and this read): try again.
-        void restartPhone();
+      } else if ((freshFeatures && features && registration.value === 'error') || restartOwed) {
+        // Refused before this read said calling is on (turned on meanwhile, or back on during a call): try again,
+        // once no call is in progress.
+        restartOwed = inCall;
+        if (!inCall && registration.value === 'error') void restartPhone();
       } else startPhone();
     });
   });

@@ -243,15 +243,16 @@ export class LiveClient {
   }
 
   private readonly onOnline = (): void => {
-    // The network is back: retry at once, from the shortest delay.
-    if (this.status === 'open' || this.status === 'connecting') return;
+    // The network is back: retry at once, from the shortest delay. Not while the server is behind
+    // this app: it would refuse again; its own slow retry stands.
+    if (this.status === 'open' || this.status === 'connecting' || this.serverBehind > 0) return;
     this.failures = 0;
     this.connect();
   };
 
   private readonly onOffline = (): void => {
     // The socket is most likely dead; waiting for its close could take minutes.
-    if (!this.socket && this.status !== 'waiting') return;
+    if (!this.socket && (this.status !== 'waiting' || this.serverBehind > 0)) return;
     this.abandon();
     this.scheduleReconnect();
   };
@@ -260,6 +261,6 @@ export class LiveClient {
     if (document.hidden) return;
     // Back in front: a sleeping phone's socket may be dead, so check now; a pending retry happens now.
     if (this.status === 'open') this.ping();
-    else if (this.status === 'waiting' || this.status === 'offline') this.connect();
+    else if ((this.status === 'waiting' && this.serverBehind === 0) || this.status === 'offline') this.connect();
   };
 }
