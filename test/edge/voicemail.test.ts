@@ -18,6 +18,7 @@ import { queryLocal, wrangler } from '../../scripts/lib/wrangler';
 import { contactsOf, credentialsFor, decisionFor, edge, gatewayControl, kamcmd, registeredUser, tap } from './support/edge-context';
 import { ALPHA } from './support/fixtures';
 import { eventIdsOf } from './support/records';
+import { setDnd, storedAudio, storedMessage } from './support/voicemail-store';
 
 /**
  * The voicemail service on the real edge: Kamailio relays the Worker's
@@ -37,10 +38,6 @@ let gateway: BaresipControl;
 let clientTone: Buffer;
 const work = mkdtempSync(join(tmpdir(), 'softphone-vm-test-'));
 
-async function setDnd(userId: string, on: boolean) {
-  await queryLocal(`UPDATE users SET dnd = ${on ? 1 : 0}, dnd_changed_at = ${Date.now()} WHERE id = ${q(userId)}`, state);
-}
-
 beforeAll(async () => {
   gateway = await gatewayControl();
   await tap({ mode: 'pass', overrides: {} });
@@ -53,37 +50,6 @@ afterAll(async () => {
   gateway?.close();
   rmSync(work, { recursive: true, force: true });
 });
-
-interface StoredMessage {
-  id: string;
-  user_id: string;
-  from_number: string | null;
-  from_user_id: string | null;
-  duration_ms: number;
-  received_at: number;
-  r2_key: string;
-  content_type: string;
-  size: number;
-}
-
-/** Waits for the message the call left, as the Worker stored it. */
-async function messageOf(callId: string, timeoutMs = 15_000): Promise<StoredMessage> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const [row] = await queryLocal<StoredMessage>(`SELECT * FROM voicemail_messages WHERE call_id = ${q(callId)}`, state);
-    if (row) return row;
-    await delay(300);
-  }
-  throw new Error(`no message for ${callId}: ${JSON.stringify(await voicemailHealth(voicemailPort))}`);
-}
-
-/** The message's audio from the Worker's R2, decoded to 8 kHz samples. */
-async function audioOf(message: StoredMessage): Promise<{ rate: number; samples: Int16Array }> {
-  const file = join(work, `${message.id}.audio`);
-  await wrangler(['r2', 'object', 'get', `softphone-audio/${message.r2_key}`, '--local', '--persist-to', state, '--file', file]);
-  const wav = await ffmpeg(['-i', file, '-ac', '1', '-ar', '8000', '-f', 'wav', 'pipe:1']);
-  return readWavSamples(wav);
-}
 
 function rmsDbfs(samples: Int16Array): number {
   let sum = 0;
@@ -195,12 +161,12 @@ describe('voicemail on the real edge', () => {
     } finally {
       await call.hangUp();
     }
-    const message = await messageOf(call.callId);
+    const message = await storedMessage(call.callId);
     expect(message).toMatchObject({ user_id: ALPHA.bob.id, from_user_id: ALPHA.alice.id, from_number: null, content_type: 'audio/ogg' });
     expect(message.duration_ms).toBeGreaterThan(1500);
     expect(message.duration_ms).toBeLessThan(4000);
     expect(message.received_at).toBeGreaterThan(started);
-    const audio = await audioOf(message);
+    const audio = await storedAudio(message);
     expect(dominantTone(audio.samples, audio.rate, TONES)).toMatchObject({ hz: CLIENT_TONE });
 
     // The answer event says the voicemail answered, for bob; the call did not fail.
@@ -225,11 +191,11 @@ describe('voicemail on the real edge', () => {
     await gateway.command('hangup');
     await gateway.waitFor('CALL_CLOSED', { since });
 
-    const message = await messageOf(callId);
+    const message = await storedMessage(callId);
     expect(message).toMatchObject({ user_id: ALPHA.bob.id, from_number: '+441614960000', from_user_id: null });
     expect(message.duration_ms).toBeGreaterThan(1000);
     expect(message.received_at).toBeGreaterThan(started);
-    const audio = await audioOf(message);
+    const audio = await storedAudio(message);
     expect(dominantTone(audio.samples, audio.rate, TONES)).toMatchObject({ hz: 440 });
 
     // What the caller heard: the greeting, through rtpengine, as G.711.
@@ -309,7 +275,7 @@ describe('a ring that fails goes to the owner’s voicemail (voicemailUserId)', 
     } finally {
       await call.hangUp();
     }
-    const message = await messageOf(call.callId);
+    const message = await storedMessage(call.callId);
     expect(message).toMatchObject({ user_id: ALPHA.carol.id, from_user_id: ALPHA.alice.id });
     // The ring was not anchored, the voicemail leg was: the BYE still ended rtpengine's session.
     expect(await listCalls(edge.ports.rtpengineNg)).not.toContain(call.callId);
@@ -368,7 +334,7 @@ describe('when the Worker is away', () => {
     await sleep(1500);
     expect(await voicemailHealth(voicemailPort)).toMatchObject({ pendingUploads: 1, workerReachable: false });
     await tap({ mode: 'pass' });
-    expect(await messageOf(call.callId, 40_000)).toMatchObject({ user_id: ALPHA.bob.id, from_user_id: ALPHA.alice.id });
+    expect(await storedMessage(call.callId, 40_000)).toMatchObject({ user_id: ALPHA.bob.id, from_user_id: ALPHA.alice.id });
   }, 60_000);
 });
 
