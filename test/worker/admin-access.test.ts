@@ -122,40 +122,29 @@ describe('every admin route checks the role on the server', () => {
     expect(found.length).toBeGreaterThanOrEqual(30);
   });
 
-  it('answers 401 to a signed-out client on every admin route', async () => {
+  /** Every admin route asked by `who` must answer `status` with the problem `code`, and change nothing. */
+  async function refusedEverywhere(who: 'signed out' | 'user', status: number, code: string): Promise<void> {
     const b = await businessWithEverything();
     const before = await snapshot(b.business.id);
-    const client = new Client();
+    const client = who === 'user' ? b.userClient : new Client();
     for (const { method, path } of requests(b.ids)) {
       const res = await client.call(method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
       const body = await res.text();
       expect({ method, path, status: res.status, type: res.headers.get('Content-Type') }).toEqual({
         method,
         path,
-        status: 401,
+        status,
         type: PROBLEM_TYPE,
       });
-      expect(JSON.parse(body).code).toBe('not_signed_in');
+      expect(JSON.parse(body).code).toBe(code);
     }
     expect(await snapshot(b.business.id)).toEqual(before);
-  });
+  }
 
-  it('answers 403 to a user of the same business on every admin route, and changes nothing', async () => {
-    const b = await businessWithEverything();
-    const before = await snapshot(b.business.id);
-    for (const { method, path } of requests(b.ids)) {
-      const res = await b.userClient.call(method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
-      const body = await res.text();
-      expect({ method, path, status: res.status, type: res.headers.get('Content-Type') }).toEqual({
-        method,
-        path,
-        status: 403,
-        type: PROBLEM_TYPE,
-      });
-      expect(JSON.parse(body).code).toBe('forbidden');
-    }
-    expect(await snapshot(b.business.id)).toEqual(before);
-  });
+  it('answers 401 to a signed-out client on every admin route', () => refusedEverywhere('signed out', 401, 'not_signed_in'));
+
+  it('answers 403 to a user of the same business on every admin route, and changes nothing', () =>
+    refusedEverywhere('user', 403, 'forbidden'));
 
   it('lets the admin through every admin route (so a 401 or 403 above is the role check, not a broken route)', async () => {
     const a = await adminOf();

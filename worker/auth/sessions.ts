@@ -5,7 +5,7 @@ import type { AppEnv, AuthContext } from '../platform/context';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './cookies';
 import { deviceLabel } from './device-label';
 import { LIFETIMES } from './lifetimes';
-import { newId, randomToken, sha256Hex } from './tokens';
+import { hex, newId, randomToken, sha256Hex } from './tokens';
 
 interface SessionRow {
   id: string;
@@ -72,7 +72,7 @@ export async function currentSessionWithCalling(
 
 /** A session's public device id: 96 random bits as 24 hex digits, the form migration 0011 gave older sessions. */
 function newDeviceId(): string {
-  return [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return hex(crypto.getRandomValues(new Uint8Array(12)).buffer);
 }
 
 const authOf = (row: SessionRow): AuthContext => ({ sessionId: row.id, userId: row.user_id, businessId: row.business_id, role: row.role });

@@ -40,8 +40,11 @@ export async function rebuildCalls(db: D1Database, sipCallIds: string[], now: nu
     row,
     built: buildCall(row, byCall.get(row.call_id) ?? [], sweptAt ?? (row.ended_by === 'sweep' ? now : undefined)),
   }));
+  // A label already on the record for this Contact is kept (a session's label never changes): only new answers are looked up.
   const answering = records.flatMap(({ row, built }) =>
-    built.answered_user_id ? [{ businessId: row.business_id, userId: built.answered_user_id, contact: built.answered_contact }] : [],
+    built.answered_user_id && !(built.answered_contact === row.answered_contact && row.answered_device !== null)
+      ? [{ businessId: row.business_id, userId: built.answered_user_id, contact: built.answered_contact }]
+      : [],
   );
   // One query for every destination this rebuild may price, one for the devices that answered, side by side.
   const [rates, deviceLabel] = await Promise.all([

@@ -5,7 +5,8 @@
  * (edge/kamailio/registration-policy.cfg); leaving (expires 0) never asks.
  */
 import { z } from 'zod';
-import { readSeatFeatures, SEAT_FEATURES } from '../admin/licences';
+import { callerLookup, lookUpTogether } from './route-lookups';
+import { callerPolicy } from './route-policy';
 
 /** What Kamailio sends (`POST /api/edge/registration`) once the credential checked out. */
 export const registrationRequest = z.object({
@@ -20,25 +21,17 @@ export type RegistrationDecision = { allowed: true } | { allowed: false; reason:
 const refuse = (reason: string): RegistrationDecision => ({ allowed: false, reason });
 
 /**
- * The same rule as minting credentials (`SEAT_FEATURES`' calling: an active
- * user of an active or trial business whose seat has calling), read in one
- * statement; the reason says which part failed, for the person at the phone.
+ * The same rule as minting credentials and placing calls: an active user of an
+ * active or trial business whose seat has calling. Read with the routing
+ * decision's own caller lookup and policy (one statement); the reason says
+ * which part failed, for the person at the phone.
  */
 export async function registrationDecision(db: D1Database, userId: string): Promise<RegistrationDecision> {
-  const row = await db
-    .prepare(
-      `SELECT u.status, b.status AS business_status, ${SEAT_FEATURES}
-         FROM users u
-         JOIN businesses b ON b.id = u.business_id
-         LEFT JOIN user_licences l ON l.business_id = u.business_id AND l.user_id = u.id
-        WHERE u.id = ?`,
-    )
-    .bind(userId)
-    .first<Record<string, unknown>>();
-  if (!row) return refuse('Unknown user');
-  if (row.status === 'suspended') return refuse('Account suspended');
-  if (row.status !== 'active') return refuse('Account closed');
-  if (row.business_status === 'suspended') return refuse('Business suspended');
-  if (row.business_status !== 'trial' && row.business_status !== 'active') return refuse('Business closed');
-  return readSeatFeatures(row).calling ? { allowed: true } : refuse('Calling not licensed');
+  const [caller] = await lookUpTogether(db, callerLookup(db, userId));
+  if (!caller) return refuse('Unknown user');
+  if (caller.status === 'suspended') return refuse('Account suspended');
+  if (caller.status !== 'active') return refuse('Account closed');
+  if (caller.businessStatus === 'suspended') return refuse('Business suspended');
+  if (caller.businessStatus !== 'trial' && caller.businessStatus !== 'active') return refuse('Business closed');
+  return callerPolicy(caller) ? refuse('Calling not licensed') : { allowed: true };
 }

@@ -193,12 +193,12 @@ export class HubStore {
   expireEdge(now: number): string[] {
     const users = this.sql
       .exec<{ user_id: string }>(
-        'SELECT user_id FROM edge_devices WHERE registered_until <= ?1 UNION SELECT user_id FROM edge_call_states WHERE until <= ?1',
+        // An ended call's idle row running out changes nobody's presence: only its user's other rows count.
+        "SELECT user_id FROM edge_devices WHERE registered_until <= ?1 UNION SELECT user_id FROM edge_call_states WHERE until <= ?1 AND state != 'idle'",
         now,
       )
       .toArray()
       .map((r) => r.user_id);
-    if (users.length === 0) return users;
     this.sql.exec('DELETE FROM edge_devices WHERE registered_until <= ?', now);
     this.sql.exec('DELETE FROM edge_call_states WHERE until <= ?', now);
     return users;

@@ -19,7 +19,6 @@ import { type CallStateChange, type DndState, derivePresence, isDefaultPresence,
 import { liveSessionIds } from './session-check';
 import { type SocketIdentity, SocketRegistry } from './sockets';
 
-export type { CallStateChange } from './presence-model';
 export type { SocketIdentity } from './sockets';
 
 /** Header names the Worker uses to hand a checked identity to the hub. */
