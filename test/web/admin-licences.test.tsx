@@ -1,7 +1,8 @@
 import { fireEvent, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/admin-api';
-import { featureShown, loadMyFeatures, myFeatures, onLicenceEvent } from '../../web/src/admin/my-features';
+import { featureShown, followMyFeatures, loadMyFeatures, myFeatures } from '../../web/src/admin/my-features';
+import { applyServerMessage } from '../../web/src/live/store';
 import { anAdminWorld, openAdminPage, section } from './support/fake-admin';
 import { fakeApi, json } from './support/fake-api';
 
@@ -161,11 +162,14 @@ describe('the user’s own features', () => {
     await loadMyFeatures();
     expect(featureShown('sms')).toBe(true);
     sms = false;
-    onLicenceEvent({ kind: 'new_sms', id: 'e1', at: 1 });
+    // Events arrive over the live channel; only a licence change makes the features be read again.
+    const unfollow = followMyFeatures();
+    applyServerMessage({ type: 'event', seq: 1, event: { kind: 'new_sms', id: 'features-e1', at: 1 } });
     expect(api.calls('GET /api/me/features')).toHaveLength(1);
-    onLicenceEvent({ kind: 'licence_changed', id: 'e2', at: 2 });
+    applyServerMessage({ type: 'event', seq: 2, event: { kind: 'licence_changed', id: 'features-e2', at: 2 } });
     await waitFor(() => expect(featureShown('sms')).toBe(false));
     expect(featureShown('recording')).toBe(false);
     expect(api.calls('GET /api/me/features')).toHaveLength(2);
+    unfollow();
   });
 });

@@ -9,6 +9,7 @@ import { addContact, editContact, removeContact, resolveProblem, starContact } f
 import {
   applyChanges,
   contactByE164,
+  contactsByE164,
   dropMirror,
   getLocalContact,
   loadContacts,
@@ -257,6 +258,39 @@ describe('contacts storage (IndexedDB)', () => {
     expect(await db.getAll('chunkKeys')).toEqual([
       { key: 'import-0:0', ids: `\n${a.id}\n${b.id}\n`, e164s: '\n+442079460101\n+442079460102\n' },
     ]);
+  });
+
+  it('looks up many numbers at once with the same answers as one at a time, reading the chunks’ lookup records once', async () => {
+    const [a, b, c] = ['020 7946 0101', '020 7946 0102', '07700 900123'].map((value, i) =>
+      server.add({ firstName: `Bulk${i}`, numbers: [{ value }] }),
+    ) as [Contact, Contact, Contact];
+    await storeServerContacts([], undefined, [{ key: 'import-1:0', contacts: [a, b, c] }]);
+    // Its own record moves a chunk contact to another number; a starred contact shares a chunk contact's number.
+    await editContact(a.id, { firstName: 'Edited', numbers: [{ value: '020 7946 0199' }] });
+    const starred = await addContact(ada);
+    await starContact(starred.id, true);
+    await settled();
+    const numbers = ['+442079460101', '+442079460102', '+442079460199', '+447700900123', '+447700900999', '+442079460102'];
+
+    const one = new Map<string, string | undefined>();
+    for (const n of numbers) one.set(n, (await contactByE164(n))?.id);
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    const many = await contactsByE164(numbers);
+    const lookupReads = getAll.mock.contexts.filter((store) => (store as IDBObjectStore).name === 'chunkKeys');
+    getAll.mockRestore();
+
+    expect(one).toEqual(
+      new Map([
+        ['+442079460101', undefined],
+        ['+442079460102', b.id],
+        ['+442079460199', a.id],
+        ['+447700900123', starred.id],
+        ['+447700900999', undefined],
+      ]),
+    );
+    expect(new Map([...one].filter(([, id]) => id !== undefined))).toEqual(new Map([...many].map(([n, contact]) => [n, contact.id])));
+    expect(lookupReads).toHaveLength(1);
+    expect(await contactsByE164([])).toEqual(new Map());
   });
 
   it('pulls when the live channel says the contacts changed elsewhere', async () => {

@@ -5,30 +5,25 @@ import type { Features } from '../../shared/admin-limits';
 import { myFeatures } from '../../web/src/admin/my-features';
 import { App } from '../../web/src/app/App';
 import { me } from '../../web/src/auth/session';
-import { PhoneLine, registration } from '../../web/src/calling/line';
+import { registration } from '../../web/src/calling/line';
 import { stopFollowingVoicemail } from '../../web/src/voicemail/unheard';
 // The app imports contacts sync once the line settles; loaded here first, so that import is not still running when the file ends.
 import '../../web/src/storage/contacts-sync';
 import { aMe, fakeApi, json } from './support/fake-api';
+import { fakeLine } from './support/fake-line';
 import { FakeSocket } from './support/fake-socket';
 
 const ALL_ON: Features = { calling: true, sms: true, voicemail: true, recording: false };
 let seat: Features;
 let licenceEvents = 0;
-let start: ReturnType<typeof vi.spyOn>;
-let stop: ReturnType<typeof vi.spyOn>;
+let start: ReturnType<typeof fakeLine>['start'];
+let stop: ReturnType<typeof fakeLine>['stop'];
 
 beforeEach(() => {
   seat = { ...ALL_ON };
   FakeSocket.reset();
   vi.stubGlobal('WebSocket', FakeSocket);
-  // The line cannot reach an edge in jsdom: what matters is that it is started and stopped.
-  start = vi.spyOn(PhoneLine.prototype, 'start').mockImplementation(async () => {
-    registration.value = 'ready';
-  });
-  stop = vi.spyOn(PhoneLine.prototype, 'stop').mockImplementation(async () => {
-    registration.value = 'idle';
-  });
+  ({ start, stop } = fakeLine());
   fakeApi({
     'GET /api/me': () => json(200, aMe()),
     'GET /api/me/features': () => json(200, seat),

@@ -4,10 +4,11 @@ import type { Features } from '../../shared/admin-limits';
 import { myFeatures } from '../../web/src/admin/my-features';
 import { me } from '../../web/src/auth/session';
 import type { PhoneCall } from '../../web/src/calling/call';
-import { PhoneLine, registration } from '../../web/src/calling/line';
+import { registration } from '../../web/src/calling/line';
 import { followSession } from '../../web/src/calling/PhoneMount';
 import { calls } from '../../web/src/calling/phone';
 import { aMe } from './support/fake-api';
+import { fakeLine } from './support/fake-line';
 
 const ALL_ON: Features = { calling: true, sms: true, voicemail: true, recording: false };
 
@@ -16,13 +17,7 @@ afterEach(() => {
 });
 
 it('a licence change during a call never cuts it off: the line stops, or starts again, once the call is over', async () => {
-  // The line cannot reach an edge in jsdom: what matters is when it is started and stopped.
-  const start = vi.spyOn(PhoneLine.prototype, 'start').mockImplementation(async () => {
-    registration.value = 'ready';
-  });
-  const stop = vi.spyOn(PhoneLine.prototype, 'stop').mockImplementation(async () => {
-    registration.value = 'idle';
-  });
+  const { start, stop } = fakeLine();
   me.value = aMe();
   followSession();
   myFeatures.value = ALL_ON;

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { InvitationInfo } from '../../../shared/auth-api';
 import type { ProblemBody } from '../../../shared/problem';
 import { api, toProblem } from '../api/client';
-import { adminChanges, changed } from './changes';
-
-type State = { kind: 'loading' } | { kind: 'ready'; invitations: InvitationInfo[] } | { kind: 'failed'; problem: ProblemBody };
+import { changed } from './changes';
+import { LoadProblem } from './LoadProblem';
+import { useLoad } from './use-load';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -40,22 +40,9 @@ function statusText(invitation: InvitationInfo): string {
 
 /** The invitations sent, newest first; a pending one can be revoked. Listed again after any change on the page (a new invitation). */
 export function InvitationsSection() {
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  const version = adminChanges.value;
+  const { state, retry } = useLoad<{ invitations: InvitationInfo[] }>('/api/admin/invitations');
   const [revoking, setRevoking] = useState<string | null>(null);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api.get<{ invitations: InvitationInfo[] }>('/api/admin/invitations').then(
-      ({ invitations }) => live && setState({ kind: 'ready', invitations }),
-      (e) => live && setState({ kind: 'failed', problem: toProblem(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [version, attempt]);
 
   async function revoke(invitation: InvitationInfo) {
     setRevoking(invitation.id);
@@ -76,23 +63,16 @@ export function InvitationsSection() {
     <section class="settings-section" aria-labelledby="admin-invitations">
       <h2 id="admin-invitations">Invitations</h2>
       {state.kind === 'loading' && <p class="muted">Loading invitations…</p>}
-      {state.kind === 'failed' && (
-        <div class="form-problem" role="alert">
-          <p>{state.problem.detail ?? state.problem.title}</p>
-          <button type="button" class="secondary" onClick={() => setAttempt(attempt + 1)}>
-            Try again
-          </button>
-        </div>
-      )}
+      {state.kind === 'failed' && <LoadProblem what="Invitations" problem={state.problem} retry={retry} />}
       {problem && (
         <div class="form-problem" role="alert">
           <p>{problem.detail ?? problem.title}</p>
         </div>
       )}
-      {state.kind === 'ready' && state.invitations.length === 0 && <p class="muted">No invitations yet.</p>}
-      {state.kind === 'ready' && state.invitations.length > 0 && (
+      {state.kind === 'ready' && state.data.invitations.length === 0 && <p class="muted">No invitations yet.</p>}
+      {state.kind === 'ready' && state.data.invitations.length > 0 && (
         <ul class="invitations">
-          {state.invitations.map((inv) => (
+          {state.data.invitations.map((inv) => (
             <li key={inv.id} class="invitation">
               <div class="invitation-text">
                 <strong>{recipient(inv)}</strong>

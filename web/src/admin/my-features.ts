@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import type { Feature, Features } from '../../../shared/admin-limits';
-import type { LiveEvent } from '../../../shared/live-protocol';
 import { api } from '../api/client';
+import { coalesced } from '../api/coalesced';
 import { me } from '../auth/session';
 import { onUserChange } from '../auth/user-change';
 import { onLiveEvent } from '../live/store';
@@ -15,25 +15,13 @@ import { onLiveEvent } from '../live/store';
  */
 export const myFeatures = signal<Features | undefined>(undefined);
 
-let inFlight: Promise<void> | undefined;
 /** Whose features the read in flight asks for. */
 let inFlightFor: string | undefined;
-/** A licence changed while a read was in flight: its answer may predate the change, so read once more after it. */
-let again = false;
 
-/**
- * Reads the user's features (at start, when a screen finds them unknown).
- * Joins a read already in flight: two screens asking at start make one request.
- */
-export function loadMyFeatures(): Promise<void> {
+const readFeatures = coalesced(() => {
   const userId = me.value?.user.id;
-  if (inFlight) {
-    // Another user's read (a sign-out and sign-in while it ran) is thrown away when it answers: read theirs after it.
-    if (inFlightFor !== userId) again = true;
-    return inFlight;
-  }
   inFlightFor = userId;
-  inFlight = api
+  return api
     .get<Features>('/api/me/features')
     .then((features) => {
       // Signed out, or someone else signed in, meanwhile: this answer is not theirs.
@@ -41,22 +29,17 @@ export function loadMyFeatures(): Promise<void> {
     })
     .catch(() => {
       // Offline or signed out: keep what we knew; the server still enforces the licence.
-    })
-    .finally(() => {
-      inFlight = undefined;
-      if (again) {
-        again = false;
-        void loadMyFeatures();
-      }
     });
-  return inFlight;
-}
+});
 
-/** The live channel's handler: a licence change is read at once (after any read in flight), so what was turned off disappears. */
-export function onLicenceEvent(event: LiveEvent): void {
-  if (event.kind !== 'licence_changed') return;
-  if (inFlight) again = true;
-  else void loadMyFeatures();
+/**
+ * Reads the user's features (at start, when a screen finds them unknown).
+ * Joins a read already in flight: two screens asking at start make one request.
+ * Another user's read (a sign-out and sign-in while it ran) is thrown away
+ * when it answers, so theirs is read after it.
+ */
+export function loadMyFeatures(): Promise<void> {
+  return readFeatures({ again: inFlightFor !== me.value?.user.id });
 }
 
 let following: (() => void) | undefined;
@@ -69,7 +52,8 @@ let following: (() => void) | undefined;
  */
 export function followMyFeatures(): () => void {
   if (following) return following;
-  const stopEvents = onLiveEvent(onLicenceEvent, 'licence_changed');
+  // A licence change is read at once, and again after any read in flight (its answer may predate the change), so what was turned off disappears.
+  const stopEvents = onLiveEvent(() => void readFeatures({ again: true }), 'licence_changed');
   const stopSession = onUserChange((next, previous) => {
     if (previous) myFeatures.value = undefined;
     if (next) void loadMyFeatures();

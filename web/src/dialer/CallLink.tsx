@@ -4,7 +4,7 @@ import { registration } from '../calling/line';
 import { dial } from '../calling/phone';
 
 /** The dialer with `target` in the box (the dialer reads `?dial=`, also after it is open). */
-export function dialHref(target: string): string {
+function dialHref(target: string): string {
   return `/?dial=${encodeURIComponent(target)}`;
 }
 

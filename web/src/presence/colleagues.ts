@@ -1,6 +1,7 @@
 import { computed, signal } from '@preact/signals';
 import type { Colleague, ColleaguesResponse } from '../../../shared/presence-api';
 import { api } from '../api/client';
+import { coalesced } from '../api/coalesced';
 import { me } from '../auth/session';
 import { presence, snapshotAt } from '../live/store';
 
@@ -9,19 +10,10 @@ const loaded = signal<{ userId: string; colleagues: Colleague[] } | undefined>(u
 /** True when the last load failed and nothing is shown. */
 export const colleaguesFailed = signal(false);
 
-let inFlight: Promise<void> | undefined;
-/** Asked again while a load was in flight: its answer may predate the reason, so load once more after it. */
-let again = false;
-
-/** Fetches names (and states, until the live channel speaks) for the signed-in user's business. */
-export function loadColleagues(): Promise<void> {
+const readColleagues = coalesced(() => {
   const userId = me.value?.user.id;
   if (!userId) return Promise.resolve();
-  if (inFlight) {
-    again = true;
-    return inFlight;
-  }
-  inFlight = api
+  return api
     .get<ColleaguesResponse>('/api/presence/colleagues')
     .then((res) => {
       if (me.value?.user.id !== userId) return;
@@ -30,22 +22,24 @@ export function loadColleagues(): Promise<void> {
     })
     .catch(() => {
       colleaguesFailed.value = true;
-    })
-    .finally(() => {
-      inFlight = undefined;
-      if (again) {
-        again = false;
-        void loadColleagues();
-      }
     });
-  return inFlight;
+});
+
+/**
+ * Fetches names (and states, until the live channel speaks) for the signed-in
+ * user's business. Asked again while a load is in flight, it loads once more
+ * after it: that answer may predate the reason.
+ */
+export function loadColleagues(): Promise<void> {
+  if (!me.value?.user.id) return Promise.resolve();
+  return readColleagues({ again: true });
 }
 
 /** Forgets the list (sign-out, tests). */
 export function resetColleagues(): void {
   loaded.value = undefined;
   colleaguesFailed.value = false;
-  again = false;
+  readColleagues.reset();
 }
 
 /**

@@ -6,7 +6,7 @@
  * takes the contact out of its chunk too.
  */
 import type { IDBPTransaction, StoreNames } from 'idb';
-import { type ContactsChunk, type ContactsSchema, keysOf } from './contacts-db';
+import { type ChunkKeys, type ContactsChunk, type ContactsSchema, idsOf, keysOf } from './contacts-db';
 import type { LocalContact } from './local-contact';
 
 /** A transaction over `contacts`, `chunks` and `chunkKeys` (and maybe more). */
@@ -21,8 +21,13 @@ export function putChunk(tx: WriteTx, key: string, contacts: LocalContact[]): vo
 
 /** The keys of the chunks that hold a contact with this id, or this number (`e164s`). */
 export async function chunksWith(tx: ContactsTx, field: 'ids' | 'e164s', value: string): Promise<string[]> {
+  return chunksIn(await tx.objectStore('chunkKeys').getAll(), field, value);
+}
+
+/** {@link chunksWith} over lookup records already read: many lookups, one read of `chunkKeys`. */
+export function chunksIn(all: readonly ChunkKeys[], field: 'ids' | 'e164s', value: string): string[] {
   const wanted = `\n${value}\n`;
-  return (await tx.objectStore('chunkKeys').getAll()).filter((k) => k[field].includes(wanted)).map((k) => k.key);
+  return all.filter((k) => k[field].includes(wanted)).map((k) => k.key);
 }
 
 /** The contact as this device has it: its own record, else its copy in a chunk. */
@@ -38,7 +43,7 @@ export async function readContact(tx: ContactsTx, id: string): Promise<LocalCont
 export async function removeFromChunks(tx: WriteTx, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const gone = new Set(ids);
-  const holding = (await tx.objectStore('chunkKeys').getAll()).filter((k) => k.ids.split('\n').some((id) => gone.has(id)));
+  const holding = (await tx.objectStore('chunkKeys').getAll()).filter((k) => idsOf(k.ids).some((id) => gone.has(id)));
   await Promise.all(
     holding.map(async ({ key }) => {
       const chunk: ContactsChunk | undefined = await tx.objectStore('chunks').get(key);

@@ -121,6 +121,11 @@ export function keysOf(key: string, contacts: readonly LocalContact[]): ChunkKey
   return { key, ids: `\n${contacts.map((c) => c.id).join('\n')}\n`, e164s: `\n${contacts.flatMap((c) => c.e164s).join('\n')}\n` };
 }
 
+/** The ids (or numbers) a lookup record's field lists: {@link keysOf} read back. */
+export function idsOf(joined: string): string[] {
+  return joined.split('\n').filter(Boolean);
+}
+
 /** The database, opened once per page. */
 export function contactsDb(): Promise<ContactsDB> {
   return database.open();

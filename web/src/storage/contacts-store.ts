@@ -7,8 +7,8 @@
 import { signal } from '@preact/signals';
 import type { IDBPTransaction } from 'idb';
 import type { Contact, ContactChanges, ContactTombstone } from '../../../shared/contacts-api';
-import { chunksWith, mergedContacts, putChunk, readContact, removeFromChunks } from './contact-records';
-import { type ContactsDB, type ContactsSchema, contactsDb, getMeta } from './contacts-db';
+import { chunksIn, mergedContacts, putChunk, readContact, removeFromChunks } from './contact-records';
+import { type ContactsChunk, type ContactsDB, type ContactsSchema, contactsDb, getMeta, idsOf } from './contacts-db';
 import { type LocalContact, toLocal } from './local-contact';
 
 /** Bumped whenever the device's contacts change. */
@@ -62,16 +62,41 @@ export async function getLocalContact(id: string): Promise<LocalContact | undefi
 
 /** The contact with this E.164 number, a favourite first: from the index and the chunks' lookup records, no mirror needed. */
 export async function contactByE164(e164: string): Promise<LocalContact | undefined> {
+  return (await contactsByE164([e164])).get(e164);
+}
+
+/**
+ * {@link contactByE164} for many numbers in one transaction (the voicemail
+ * inbox): `chunkKeys` is read once and each chunk at most once, however
+ * many numbers there are. Numbers without a contact are left out.
+ */
+export async function contactsByE164(numbers: readonly string[]): Promise<Map<string, LocalContact>> {
+  const found = new Map<string, LocalContact>();
+  if (numbers.length === 0) return found;
   const tx = (await contactsDb()).transaction(['contacts', 'chunks', 'chunkKeys']);
   const own = tx.objectStore('contacts');
-  const matches = await own.index('by-e164').getAll(e164);
-  for (const key of await chunksWith(tx, 'e164s', e164)) {
-    for (const c of (await tx.objectStore('chunks').get(key))?.contacts ?? []) {
-      // A contact with its own record was changed since: that record (found above, or not) is the one that counts.
-      if (c.e164s.includes(e164) && (await own.getKey(c.id)) === undefined) matches.push(c);
+  const keys = await tx.objectStore('chunkKeys').getAll();
+  const chunks = new Map<string, Promise<ContactsChunk | undefined>>();
+  const chunk = (key: string) => {
+    let read = chunks.get(key);
+    if (!read) {
+      read = tx.objectStore('chunks').get(key);
+      chunks.set(key, read);
     }
+    return read;
+  };
+  for (const e164 of new Set(numbers)) {
+    const matches = await own.index('by-e164').getAll(e164);
+    for (const key of chunksIn(keys, 'e164s', e164)) {
+      for (const c of (await chunk(key))?.contacts ?? []) {
+        // A contact with its own record was changed since: that record (found above, or not) is the one that counts.
+        if (c.e164s.includes(e164) && (await own.getKey(c.id)) === undefined) matches.push(c);
+      }
+    }
+    const best = matches.sort((a, b) => Number(b.favourite) - Number(a.favourite) || b.updatedAt - a.updatedAt)[0];
+    if (best) found.set(e164, best);
   }
-  return matches.sort((a, b) => Number(b.favourite) - Number(a.favourite) || b.updatedAt - a.updatedAt)[0];
+  return found;
 }
 
 /** Ids with a change still in the outbox: a pulled copy must not hide the user's unsent edit. Read inside the writing transaction. */
@@ -168,8 +193,7 @@ export async function resetContacts(): Promise<void> {
     void tx.objectStore('contacts').delete(id);
   }
   // Chunks hold only what the server sent; an unsent edit has its own record.
-  for (const { ids } of await tx.objectStore('chunkKeys').getAll())
-    for (const id of ids.split('\n')) if (id && !keep.has(id)) removed.push(id);
+  for (const { ids } of await tx.objectStore('chunkKeys').getAll()) for (const id of idsOf(ids)) if (!keep.has(id)) removed.push(id);
   void tx.objectStore('chunks').clear();
   void tx.objectStore('chunkKeys').clear();
   void tx.objectStore('meta').put('0', 'cursor');

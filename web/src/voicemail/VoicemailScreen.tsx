@@ -1,12 +1,12 @@
+import { featureOff } from '../admin/my-features';
 import { Screen } from '../app/Screen';
 import { GreetingSection } from './GreetingSection';
 import { InboxSection } from './InboxSection';
 import { useInbox } from './use-inbox';
-import { voicemailOff } from './voicemail-feature';
 
 /** The Voicemail screen: the messages callers left, and the greeting they hear. */
 export function VoicemailScreen() {
-  return <Screen title="Voicemail">{voicemailOff() ? <NotInSeat /> : <Voicemail />}</Screen>;
+  return <Screen title="Voicemail">{featureOff('voicemail') ? <NotInSeat /> : <Voicemail />}</Screen>;
 }
 
 function Voicemail() {

@@ -11,7 +11,7 @@ import { loadMyFeatures, myFeatures } from '../admin/my-features';
 import { ApiError, toProblem } from '../api/client';
 import { me } from '../auth/session';
 import { ownerKey } from '../auth/user-change';
-import { lookupContactByNumber } from '../contacts/caller-identity';
+import { lookupContactsByNumber } from '../contacts/caller-identity';
 import { useLiveRefresh } from '../live/use-live-refresh';
 import { setUnheard } from './unheard';
 import { readCachedInbox, saveInbox, updateCachedMessage } from './voicemail-db';
@@ -57,8 +57,8 @@ export function useInbox(): InboxState {
     setMessages(list);
     // Names from the device's contacts: no request, works offline.
     const numbers = [...new Set(list.flatMap((m) => (m.fromNumber ? [m.fromNumber] : [])))];
-    void Promise.all(numbers.map(async (n) => [n, (await lookupContactByNumber(n))?.name] as const)).then((found) => {
-      const known = found.filter((pair): pair is readonly [string, string] => Boolean(pair[1]));
+    void lookupContactsByNumber(numbers).then((found) => {
+      const known = [...found].flatMap(([n, c]) => (c.name ? [[n, c.name] as const] : []));
       if (known.length > 0) setNames(new Map(known));
     });
   }, []);
