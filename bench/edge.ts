@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomSecret } from '../scripts/lib/dev-vars';
 import { type Edge, startEdge } from '../scripts/lib/edge';
-import type { EdgePorts } from '../scripts/lib/edge-config';
+import type { EdgePorts, EdgeSecrets } from '../scripts/lib/edge-config';
 import { freePort } from '../scripts/lib/ports';
 import { DEMO, seedIfEmpty } from '../scripts/lib/seed';
 import { startWorkerDirect } from '../scripts/lib/worker-direct';
@@ -145,7 +145,7 @@ async function withEdge<T>(
   workerUrl: string,
   ports: EdgePorts,
   workDir: string,
-  secrets: Secrets,
+  secrets: EdgeSecrets,
   work: (edge: Edge) => Promise<T>,
 ): Promise<T> {
   const edge = await startEdge({ workerUrl, secrets, ports, workDir, gateway: false });
@@ -156,14 +156,12 @@ async function withEdge<T>(
   }
 }
 
-type Secrets = { sipAuthSecret: string; edgeApiSecret: string };
-
 async function main(): Promise<void> {
   const state = mkdtempSync(join(tmpdir(), 'softphone-bench-edge-'));
   try {
     await applyMigrations(state);
     await seedIfEmpty(state);
-    const secrets: Secrets = { sipAuthSecret: randomSecret(), edgeApiSecret: randomSecret() };
+    const secrets: EdgeSecrets = { sipAuthSecret: randomSecret(), edgeApiSecret: randomSecret() };
     const vars = (ports: EdgePorts) => ({
       AUTH_SECRET: randomSecret(),
       SIP_AUTH_SECRET: secrets.sipAuthSecret,

@@ -24,9 +24,9 @@ import { freePort } from '../scripts/lib/ports';
 import { DEMO, seedIfEmpty } from '../scripts/lib/seed';
 import { applyMigrations, queryLocal, startWranglerDev } from '../scripts/lib/wrangler';
 import { EDGE_SIGNATURE_HEADER, EDGE_TIMESTAMP_HEADER, type EdgeEvent, edgeSigningKey, signEdgeBody } from '../shared/calls-api';
+import { signInCookie } from '../test/support/sign-in';
 import { callIdAt, generateRecords, type Layout, recordAt } from './history-data';
 import { percentile, round, writeResult } from './lib/results';
-import { signInCookie } from './presence-seed';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const OPEN = Number(process.env.BENCH_OPEN_CALLS ?? 5000);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO } from '../scripts/lib/seed';
 import { executeFile } from '../scripts/lib/wrangler';
+import { SESSION_COOKIE } from '../test/support/sign-in';
 
 /** A seeded colleague and the cookie of their session. */
 export interface SeededUser {
@@ -17,7 +18,6 @@ export interface SeededUser {
   cookie: string;
 }
 
-const SESSION_COOKIE = '__Host-sp_session';
 const q = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`);
 
 /** Adds `count` users with one live session each to the demo business; returns their cookies. */
@@ -45,20 +45,4 @@ export async function seedColleagues(count: number, persistTo: string): Promise<
     rmSync(file, { force: true });
   }
   return users;
-}
-
-/** Signs a user in through the API, as the app does, and returns the session cookie. */
-export async function signInCookie(appUrl: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${appUrl}/api/auth/signin`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: appUrl },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0] ?? '')
-    .find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  if (!cookie) throw new Error('sign-in set no session cookie');
-  return cookie;
 }

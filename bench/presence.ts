@@ -16,8 +16,9 @@ import { stopAll } from '../scripts/lib/processes';
 import { DEMO, seedIfEmpty } from '../scripts/lib/seed';
 import { applyMigrations, startWranglerDev } from '../scripts/lib/wrangler';
 import type { ServerMessage } from '../shared/live-protocol';
+import { signInCookie } from '../test/support/sign-in';
 import { percentile, round, writeResult } from './lib/results';
-import { seedColleagues, signInCookie } from './presence-seed';
+import { seedColleagues } from './presence-seed';
 import { type BenchSocket, closeSockets, keepAlive, openSockets } from './presence-sockets';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);

@@ -1,9 +1,8 @@
-import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BaresipControl } from '../../scripts/lib/edge-baresip-ctrl';
-import { queryLocal } from '../../scripts/lib/wrangler';
 import { contactsOf, decisionFor, edge, gatewayControl, registeredUser, tap, wsUser } from './support/edge-context';
 import { ALPHA, BETA } from './support/fixtures';
+import { failedEventCode } from './support/records';
 import { hdrs, header, uriOf, userOf } from './support/sip/message';
 import { fakeSdp } from './support/sip/user-agent';
 
@@ -64,13 +63,6 @@ describe('calls between registered users', () => {
     expect(await alice.call(ALPHA.bob.id, { from: `sip:${ALPHA.bob.id}@${edge.sipDomain}` }).status()).toBe(403);
   });
 });
-
-/** The code of the call's failed event as the Worker stored it (kept even for a call a tap override routed). */
-async function failedEventCode(callId: string): Promise<number | undefined> {
-  const id = `${callId}#failed`.replaceAll("'", "''");
-  const [row] = await queryLocal<{ body: string }>(`SELECT body FROM call_events WHERE id = '${id}'`, dirname(edge.workDir));
-  return row ? (JSON.parse(row.body) as { code?: number }).code : undefined;
-}
 
 describe('without voicemail, whatever voicemail would have taken is busy (486)', () => {
   /** Carol's seat has no voicemail: a ring for her, short enough to time out within a test. */

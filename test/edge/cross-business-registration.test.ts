@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signInCookie } from '../support/sign-in';
 import { contactsOf, credentialsFor, edge, wsUser } from './support/edge-context';
 import { ALPHA, BETA } from './support/fixtures';
 
@@ -12,13 +13,7 @@ const aor = (userId: string) => `sip:${userId}@${edge.sipDomain}`;
 
 /** Alice's credential as the Worker mints it for her signed-in app (`POST /api/sip/credentials`). */
 async function workerMintedForAlice(): Promise<{ username: string; password: string }> {
-  const signIn = await fetch(`${edge.appUrl}/api/auth/signin`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: ALPHA.alice.email, password: ALPHA.alice.password }),
-  });
-  expect(signIn.status).toBe(200);
-  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const cookie = await signInCookie(edge.appUrl, ALPHA.alice.email, ALPHA.alice.password);
   const res = await fetch(`${edge.appUrl}/api/sip/credentials`, { method: 'POST', headers: { Cookie: cookie } });
   expect(res.status).toBe(200);
   return (await res.json()) as { username: string; password: string };

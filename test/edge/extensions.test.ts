@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSql, sqlValue } from './support/d1';
+import { sql, sqlValue } from './support/d1';
 import { decisionFor, edge, registeredUser } from './support/edge-context';
 import { ALPHA, BETA } from './support/fixtures';
 
@@ -19,14 +19,16 @@ beforeAll(async () => {
     [ALPHA.id, BOB_EXTENSION, ALPHA.bob.id],
     [BETA.id, ERIN_EXTENSION, BETA.erin.id],
   ];
-  await runSql(
-    rows.map(
-      (row) => `INSERT INTO extensions (business_id, extension, user_id, created_at) VALUES (${row.map(sqlValue).join(', ')}, ${now});`,
-    ),
+  await sql(
+    rows
+      .map(
+        (row) => `INSERT INTO extensions (business_id, extension, user_id, created_at) VALUES (${row.map(sqlValue).join(', ')}, ${now});`,
+      )
+      .join('\n'),
   );
 });
 afterAll(async () => {
-  await runSql([`DELETE FROM extensions WHERE user_id IN (${sqlValue(ALPHA.bob.id)}, ${sqlValue(BETA.erin.id)});`]);
+  await sql(`DELETE FROM extensions WHERE user_id IN (${sqlValue(ALPHA.bob.id)}, ${sqlValue(BETA.erin.id)});`);
 });
 
 describe('dialling an extension', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BaresipControl } from '../../scripts/lib/edge-baresip-ctrl';
-import { runSql, sqlValue } from './support/d1';
-import { decisionFor, edge, gatewayControl, registeredUser } from './support/edge-context';
+import { sql, sqlValue } from './support/d1';
+import { callFromPhoneNetwork, decisionFor, gatewayControl, registeredUser } from './support/edge-context';
 import { userOf } from './support/sip/message';
 
 /**
@@ -32,7 +32,7 @@ beforeAll(async () => {
   const now = Date.now();
   const q = sqlValue;
   const users = [GAMMA.hank.id, GAMMA.ivy.id, GAMMA.jack.id];
-  await runSql([
+  const statements = [
     `INSERT INTO businesses (id, name, country, plan, status, seats, created_at) VALUES (${q(GAMMA.id)}, 'Gamma Surveying', 'GB', 'licensed', 'active', 10, ${now});`,
     ...users.flatMap((id) => [
       `INSERT INTO users (id, business_id, name, email, role, status, created_at, updated_at) VALUES (${q(id)}, ${q(GAMMA.id)}, ${q(id)}, ${q(`${id}@edge.example`)}, 'user', 'active', ${now}, ${now});`,
@@ -51,7 +51,8 @@ beforeAll(async () => {
     ),
     // As the admin API sets it (worker/admin/override-routes.ts).
     `UPDATE users SET override_number_id = ${q(GAMMA.main.id)} WHERE business_id = ${q(GAMMA.id)} AND id IN (${q(GAMMA.hank.id)}, ${q(GAMMA.ivy.id)});`,
-  ]);
+  ];
+  await sql(statements.join('\n'));
   gateway = await gatewayControl();
 });
 afterAll(() => {
@@ -59,20 +60,13 @@ afterAll(() => {
   gateway?.close();
 });
 
-/** The gateway calls one of our numbers; `closed` resolves with its CALL_CLOSED event. */
-async function callFromPhoneNetwork(number: string) {
-  const since = gateway.events.length;
-  await gateway.command('dial', `sip:${number}@127.0.0.1:${edge.ports.udp}`);
-  return { closed: () => gateway.waitFor('CALL_CLOSED', { since, timeoutMs: 8000 }) };
-}
-
 describe('a number used as an override', () => {
   it('a call from the phone network to it rings every user who overrides with it, and nobody else', async () => {
     const hank = await registeredUser(GAMMA.hank.id);
     const ivy = await registeredUser(GAMMA.ivy.id);
     const jack = await registeredUser(GAMMA.jack.id);
 
-    const call = await callFromPhoneNetwork(GAMMA.main.e164);
+    const call = await callFromPhoneNetwork(gateway, GAMMA.main.e164);
     const [toHank, toIvy] = await Promise.all([hank.nextInvite(), ivy.nextInvite()]);
     for (const invite of [toHank, toIvy]) {
       expect(userOf(invite.from)).toBe(NETWORK_CALLER);
@@ -94,7 +88,7 @@ describe('a number used as an override', () => {
 
   it('the overriding user’s own number no longer rings them (480): their calls come in on the main number', async () => {
     const hank = await registeredUser(GAMMA.hank.id);
-    const call = await callFromPhoneNetwork(GAMMA.hank.number.e164);
+    const call = await callFromPhoneNetwork(gateway, GAMMA.hank.number.e164);
     expect((await call.closed()).param).toMatch(/480/);
     expect(hank.pendingInvites).toBe(0);
   });

@@ -15,16 +15,15 @@ import type { Baresip } from '../../scripts/lib/edge-baresip';
 import { delay } from '../../scripts/lib/edge-process';
 import { recordingDirOf } from '../../scripts/lib/edge-rtpengine';
 import { dominantTone } from '../../scripts/lib/edge-tone';
-import { queryLocal } from '../../scripts/lib/wrangler';
 import type { RecordingInfo } from '../../shared/admin-api';
+import { signInCookie } from '../support/sign-in';
+import { sql } from './support/d1';
 import { decisionFor, edge } from './support/edge-context';
 import { ALPHA } from './support/fixtures';
 import { startPhone } from './support/phone';
 import { agentPort } from './support/records';
 
 const PHONE_TONE = 1000;
-const state = join(edge.workDir, '..');
-const sql = <T = unknown>(text: string) => queryLocal<T>(text, state);
 const scratch = mkdtempSync(join(tmpdir(), 'recording-edge-'));
 
 let phone: Baresip;
@@ -35,13 +34,7 @@ beforeAll(async () => {
   await sql(`UPDATE businesses SET recording_purchased = 1, recording_enabled = 1 WHERE id = '${ALPHA.id}'`);
   await sql(`UPDATE user_licences SET recording = 1 WHERE user_id = '${ALPHA.grace.id}'`);
   await sql(`UPDATE users SET role = 'admin' WHERE id = '${ALPHA.alice.id}'`);
-  const signIn = await fetch(`${edge.appUrl}/api/auth/signin`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: ALPHA.alice.email, password: ALPHA.alice.password }),
-  });
-  expect(signIn.status).toBe(200);
-  cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  cookie = await signInCookie(edge.appUrl, ALPHA.alice.email, ALPHA.alice.password);
   phone = await startPhone(ALPHA.grace.id, { toneHz: PHONE_TONE, sipPort: 25120, ctrlPort: 25125, rtpPorts: [21400, 21499] });
 });
 

@@ -1,7 +1,7 @@
-import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryLocal } from '../../scripts/lib/wrangler';
+import { signInCookie } from '../support/sign-in';
 import { mintCredentials } from './support/credentials';
+import { sql, sqlValue } from './support/d1';
 import { contactsOf, credentialsFor, edge, kamcmd, tap, udpUser, wsUser } from './support/edge-context';
 import { ALPHA } from './support/fixtures';
 import { header } from './support/sip/message';
@@ -45,13 +45,7 @@ describe('registration over WebSocket (as browsers do)', () => {
   });
 
   it('registers credentials minted by the Worker’s /api/sip/credentials (same format, same secret)', async () => {
-    const signIn = await fetch(`${edge.appUrl}/api/auth/signin`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: ALPHA.alice.email, password: ALPHA.alice.password }),
-    });
-    expect(signIn.status).toBe(200);
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const cookie = await signInCookie(edge.appUrl, ALPHA.alice.email, ALPHA.alice.password);
     const res = await fetch(`${edge.appUrl}/api/sip/credentials`, { method: 'POST', headers: { Cookie: cookie } });
     expect(res.status).toBe(200);
     const credentials = (await res.json()) as { username: string; password: string; uri: string; wsUrl: string; realm: string };
@@ -75,7 +69,7 @@ describe('registration over WebSocket (as browsers do)', () => {
 
 describe('who may register: the Worker says (POST /api/edge/registration)', () => {
   const setDaveStatus = (status: 'active' | 'suspended') =>
-    queryLocal(`UPDATE users SET status = '${status}' WHERE id = '${ALPHA.dave.id}'`, dirname(edge.workDir));
+    sql(`UPDATE users SET status = ${sqlValue(status)} WHERE id = ${sqlValue(ALPHA.dave.id)}`);
   /** How often the edge asked the Worker about `user` since the tap was last reset. */
   const asksFor = async (user: string) => (await tap()).records.filter((r) => r.body.userId === user).length;
 
@@ -169,12 +163,7 @@ describe('registrations feed presence', () => {
   }
 
   it('a device registering makes its user available to colleagues with no app open; unregistering makes them offline', async () => {
-    const signIn = await fetch(`${edge.appUrl}/api/auth/signin`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: ALPHA.alice.email, password: ALPHA.alice.password }),
-    });
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const cookie = await signInCookie(edge.appUrl, ALPHA.alice.email, ALPHA.alice.password);
     const until = async (state: string) => {
       for (let i = 0; i < 100 && (await carolAsAliceSees(cookie)) !== state; i++) await new Promise((r) => setTimeout(r, 50));
       return carolAsAliceSees(cookie);

@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Inviter, SessionState, UserAgent } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -14,7 +14,8 @@ import { delay } from '../../scripts/lib/edge-process';
 import { listCalls } from '../../scripts/lib/edge-rtpengine-ng';
 import { dominantTone, readWavSamples } from '../../scripts/lib/edge-tone';
 import { voicemailHealth } from '../../scripts/lib/edge-voicemail';
-import { queryLocal, wrangler } from '../../scripts/lib/wrangler';
+import { wrangler } from '../../scripts/lib/wrangler';
+import { sqlValue as q, sql, state } from './support/d1';
 import { contactsOf, credentialsFor, decisionFor, edge, gatewayControl, kamcmd, registeredUser, tap } from './support/edge-context';
 import { ALPHA } from './support/fixtures';
 import { eventIdsOf } from './support/records';
@@ -28,11 +29,9 @@ import { setDnd, storedAudio, storedMessage } from './support/voicemail-store';
  * Callers: a WebRTC client (SIP.js + werift, Opus, like a browser) and the
  * phone network (baresip, PCMU), each playing a known tone.
  */
-const state = dirname(edge.workDir);
 const voicemailPort = edge.ports.ws + 5;
 const CLIENT_TONE = 660;
 const TONES = [440, CLIENT_TONE, 1000];
-const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 let gateway: BaresipControl;
 let clientTone: Buffer;
@@ -170,10 +169,7 @@ describe('voicemail on the real edge', () => {
     expect(dominantTone(audio.samples, audio.rate, TONES)).toMatchObject({ hz: CLIENT_TONE });
 
     // The answer event says the voicemail answered, for bob; the call did not fail.
-    const events = await queryLocal<{ id: string; body: string }>(
-      `SELECT id, body FROM call_events WHERE call_id = ${q(call.callId)}`,
-      state,
-    );
+    const events = await sql<{ id: string; body: string }>(`SELECT id, body FROM call_events WHERE call_id = ${q(call.callId)}`);
     const answer = events.find((e) => e.id.endsWith('#answer'));
     expect(JSON.parse(answer?.body ?? '{}')).toMatchObject({ user: ALPHA.bob.id, voicemail: true });
     expect(events.map((e) => e.id.split('#')[1])).not.toContain('failed');
@@ -226,10 +222,9 @@ describe('a greeting the owner recorded', () => {
       state,
     ]);
     const size = readFileSync(webm).length;
-    await queryLocal(
+    await sql(
       `INSERT INTO voicemail_greetings (business_id, user_id, r2_key, content_type, size, duration_ms, etag, updated_at)
        VALUES (${q(ALPHA.id)}, ${q(ALPHA.bob.id)}, ${q(key)}, 'audio/webm', ${size}, 4000, 'etag-880', ${Date.now()})`,
-      state,
     );
     try {
       for (const round of [1, 2]) {
@@ -249,7 +244,7 @@ describe('a greeting the owner recorded', () => {
         else expect(records.some((r) => r.status === 304)).toBe(true);
       }
     } finally {
-      await queryLocal(`DELETE FROM voicemail_greetings WHERE user_id = ${q(ALPHA.bob.id)}`, state);
+      await sql(`DELETE FROM voicemail_greetings WHERE user_id = ${q(ALPHA.bob.id)}`);
     }
   }, 40_000);
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BaresipControl } from '../../scripts/lib/edge-baresip-ctrl';
-import { contactsOf, edge, gatewayControl, registeredUser, tap, wsUser } from './support/edge-context';
+import { callFromPhoneNetwork, contactsOf, gatewayControl, registeredUser, tap, wsUser } from './support/edge-context';
 import { ALPHA } from './support/fixtures';
 import { userOf } from './support/sip/message';
 
@@ -14,13 +14,6 @@ import { userOf } from './support/sip/message';
 const PSTN = '+441614960001';
 let gateway: BaresipControl;
 
-/** The gateway calls one of our numbers; resolves with its CALL_CLOSED reason. */
-async function callFromPhoneNetwork(number: string) {
-  const since = gateway.events.length;
-  await gateway.command('dial', `sip:${number}@127.0.0.1:${edge.ports.udp}`);
-  return { closed: () => gateway.waitFor('CALL_CLOSED', { since, timeoutMs: 8000 }) };
-}
-
 beforeAll(async () => {
   gateway = await gatewayControl();
   await tap({ mode: 'pass', overrides: {} });
@@ -33,7 +26,7 @@ afterAll(async () => {
 describe('the Worker does not answer', () => {
   it('(while it still answers, a call from the phone network to frank’s number is routed and remembered)', async () => {
     const frank = await registeredUser(ALPHA.frank.id);
-    const call = await callFromPhoneNetwork(ALPHA.frank.number);
+    const call = await callFromPhoneNetwork(gateway, ALPHA.frank.number);
     (await frank.nextInvite()).reject(603, 'Decline');
     expect((await call.closed()).param).toMatch(/603/);
   });
@@ -51,7 +44,7 @@ describe('the Worker does not answer', () => {
   it('down: a call from the phone network to a previously routed number still rings its user', async () => {
     await tap({ mode: 'down' });
     const frank = await registeredUser(ALPHA.frank.id);
-    const call = await callFromPhoneNetwork(ALPHA.frank.number);
+    const call = await callFromPhoneNetwork(gateway, ALPHA.frank.number);
     const invite = await frank.nextInvite();
     expect(userOf(invite.from)).toBe('+441614960000');
     // Still anchored, as the remembered decision said.
@@ -62,7 +55,7 @@ describe('the Worker does not answer', () => {
 
   it('down: a number never routed before is temporarily unavailable (480)', async () => {
     await tap({ mode: 'down' });
-    const call = await callFromPhoneNetwork(ALPHA.main);
+    const call = await callFromPhoneNetwork(gateway, ALPHA.main);
     expect((await call.closed()).param).toMatch(/480/);
   });
 

@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startKamailio } from '../../scripts/lib/edge-kamailio';
 import type { EdgeProcess } from '../../scripts/lib/edge-process';
-import { freePort } from '../../scripts/lib/ports';
+import { freePorts } from '../../scripts/lib/ports';
 import { mintCredentials } from './support/credentials';
 import { credentialsFor, edge } from './support/edge-context';
 import { ALPHA } from './support/fixtures';
+import { startSideKamailio } from './support/side-kamailio';
 import { header } from './support/sip/message';
 import { wsTransport } from './support/sip/transport';
 import { SipUser } from './support/sip/user-agent';
@@ -25,31 +25,20 @@ let wssUrl: string;
 let ctlSocket: string;
 let pem: string;
 
-/** Distinct free ports (freePort may hand the same one out twice). */
-async function freePorts(n: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < n) ports.add(await freePort());
-  return [...ports];
-}
-
 beforeAll(async () => {
   const dir = mkdtempSync(join(edge.workDir, 'wss-'));
   const certificate = selfSignedCertificate(dir);
   pem = certificate.pem;
   const [ws, udp, wss] = (await freePorts(3)) as [number, number, number];
-  ctlSocket = join(dir, 'kamailio.ctl');
-  kamailio = await startKamailio({
-    // The Worker itself (not the route tap): these calls are nobody else's business.
-    workerUrl: edge.appUrl,
-    secrets: { sipAuthSecret: edge.sipAuthSecret, edgeApiSecret: edge.edgeApiSecret },
-    // rtpengine and the gateway's address stay the shared edge's: no call here is anchored or goes out.
-    ports: { ...edge.ports, ws, udp },
-    sipDomain: edge.sipDomain,
-    logDir: dir,
-    ctlSocket,
+  // No call here is anchored or goes out: the shared edge's rtpengine and gateway stay unused.
+  const side = await startSideKamailio({
+    ws,
+    udp,
+    dir,
     wss: { port: wss, certificate: certificate.certificate, privateKey: certificate.privateKey },
-    defines: { AGENT_URL: `http://127.0.0.1:${edge.ports.ws + 4}/events` },
   });
+  kamailio = side.process;
+  ctlSocket = side.ctlSocket;
   wssUrl = `wss://127.0.0.1:${wss}`;
 });
 afterAll(async () => {

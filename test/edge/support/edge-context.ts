@@ -1,7 +1,7 @@
 /** What every edge test file uses: the shared edge's coordinates, SIP users, the route tap, Kamailio's control socket. */
 import { spawnSync } from 'node:child_process';
 import { afterEach, inject } from 'vitest';
-import { controlBaresip } from '../../../scripts/lib/edge-baresip-ctrl';
+import { type BaresipControl, controlBaresip } from '../../../scripts/lib/edge-baresip-ctrl';
 import { mintCredentials } from './credentials';
 import { controlTap, type TapControl } from './route-tap';
 import { udpTransport, wsTransport } from './sip/transport';
@@ -79,6 +79,13 @@ export function contactsOf(user: string): string[] {
 /** A control connection to the simulated phone network (baresip's ctrl_tcp takes one client at a time). */
 export function gatewayControl() {
   return controlBaresip(edge.ports.gatewayCtrl);
+}
+
+/** The gateway calls one of our numbers; `closed` resolves with its CALL_CLOSED event. */
+export async function callFromPhoneNetwork(gateway: BaresipControl, number: string) {
+  const since = gateway.events.length;
+  await gateway.command('dial', `sip:${number}@127.0.0.1:${edge.ports.udp}`);
+  return { closed: () => gateway.waitFor('CALL_CLOSED', { since, timeoutMs: 8000 }) };
 }
 
 /** The routing decision the Worker (or a tap override) gave for a call. */

@@ -13,23 +13,14 @@ import { readFileSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EdgePorts } from '../../../scripts/lib/edge-config';
-import { startKamailio } from '../../../scripts/lib/edge-kamailio';
 import type { EdgeProcess } from '../../../scripts/lib/edge-process';
 import { startVoicemail } from '../../../scripts/lib/edge-voicemail';
-import { freePort } from '../../../scripts/lib/ports';
+import { freePorts } from '../../../scripts/lib/ports';
 import { edge } from './edge-context';
-import { agentPort } from './records';
+import { edgeSecrets, startSideKamailio } from './side-kamailio';
 
 /** The service's media ports: beside the shared edge's ranges (21000–21499). */
 const RTP_PORTS: [number, number] = [21600, 21699];
-
-/** Distinct free ports (freePort may hand the same one out twice). */
-async function freePorts(n: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < n) ports.add(await freePort());
-  return [...ports];
-}
 
 /** A running Kamailio and voicemail service pair. */
 export interface LimitedVoicemail {
@@ -44,9 +35,6 @@ export interface LimitedVoicemail {
 export async function startLimitedVoicemail(limits: { silenceSeconds: number; maxMessageSeconds: number }): Promise<LimitedVoicemail> {
   const workDir = await mkdtemp(join(tmpdir(), 'softphone-vm-limits-'));
   const [ws, udp, health] = (await freePorts(3)) as [number, number, number];
-  // rtpengine and the gateway's address stay the shared edge's.
-  const ports: EdgePorts = { ...edge.ports, ws, udp };
-  const secrets = { sipAuthSecret: edge.sipAuthSecret, edgeApiSecret: edge.edgeApiSecret };
   const started: EdgeProcess[] = [];
   const stop = async () => {
     // The service first (it unregisters), then Kamailio.
@@ -54,23 +42,13 @@ export async function startLimitedVoicemail(limits: { silenceSeconds: number; ma
     rmSync(workDir, { recursive: true, force: true });
   };
   try {
-    started.push(
-      await startKamailio({
-        workerUrl: edge.appUrl,
-        secrets,
-        ports,
-        sipDomain: edge.sipDomain,
-        logDir: workDir,
-        ctlSocket: join(workDir, 'kamailio.ctl'),
-        defines: { AGENT_URL: `http://127.0.0.1:${agentPort}/events` },
-      }),
-    );
+    started.push((await startSideKamailio({ ws, udp, dir: workDir })).process);
     const service = await startVoicemail({
       port: health,
       wsUrl: `ws://127.0.0.1:${ws}`,
       sipDomain: edge.sipDomain,
       workerUrl: edge.appUrl,
-      ...secrets,
+      ...edgeSecrets,
       workDir,
       logDir: workDir,
       rtpPorts: RTP_PORTS,

@@ -1,27 +1,28 @@
 /** Reading the Worker's call records from the edge tests: the test wrangler's local D1 and the agent's health. */
-import { dirname } from 'node:path';
 import { agentHealth } from '../../../scripts/lib/edge-agent';
 import { delay } from '../../../scripts/lib/edge-process';
-import { queryLocal } from '../../../scripts/lib/wrangler';
 import type { CallRow } from '../../../worker/calls/call-row';
+import { sql, sqlValue } from './d1';
 import { edge } from './edge-context';
 
-/** The global setup keeps the edge's files inside the wrangler state directory. */
-const state = dirname(edge.workDir);
 /** The agent's port, as startEdge chose it (the WebSocket port + 4). */
 export const agentPort = edge.ports.ws + 4;
 
-const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
 /** The records with this SIP Call-ID (one, when all is well). */
 export function recordsOf(callId: string): Promise<CallRow[]> {
-  return queryLocal<CallRow>(`SELECT * FROM calls WHERE call_id = ${quote(callId)}`, state);
+  return sql<CallRow>(`SELECT * FROM calls WHERE call_id = ${sqlValue(callId)}`);
 }
 
 /** The event ids stored for a Call-ID. */
 export async function eventIdsOf(callId: string): Promise<string[]> {
-  const rows = await queryLocal<{ id: string }>(`SELECT id FROM call_events WHERE call_id = ${quote(callId)} ORDER BY id`, state);
+  const rows = await sql<{ id: string }>(`SELECT id FROM call_events WHERE call_id = ${sqlValue(callId)} ORDER BY id`);
   return rows.map((r) => r.id);
+}
+
+/** The code of the call's failed event as the Worker stored it (kept even for a call a tap override routed). */
+export async function failedEventCode(callId: string): Promise<number | undefined> {
+  const [row] = await sql<{ body: string }>(`SELECT body FROM call_events WHERE id = ${sqlValue(`${callId}#failed`)}`);
+  return row ? (JSON.parse(row.body) as { code?: number }).code : undefined;
 }
 
 /** Waits until the call's record satisfies `done` (the events take a moment: Kamailio → agent → Worker). */

@@ -1,16 +1,12 @@
 /** The voicemail messages the test Worker stored: rows in its local D1, audio in its local R2. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ffmpeg } from '../../../edge/voicemail/ffmpeg';
 import { delay } from '../../../scripts/lib/edge-process';
 import { readWavSamples } from '../../../scripts/lib/edge-tone';
-import { queryLocal, wrangler } from '../../../scripts/lib/wrangler';
-import { edge } from './edge-context';
-
-/** The global setup keeps the edge's files inside the wrangler state directory. */
-const state = dirname(edge.workDir);
-const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
+import { wrangler } from '../../../scripts/lib/wrangler';
+import { sql, sqlValue, state } from './d1';
 
 /** A `voicemail_messages` row. */
 export interface StoredMessage {
@@ -29,7 +25,7 @@ export interface StoredMessage {
 export async function storedMessage(callId: string, timeoutMs = 15_000): Promise<StoredMessage> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const [row] = await queryLocal<StoredMessage>(`SELECT * FROM voicemail_messages WHERE call_id = ${q(callId)}`, state);
+    const [row] = await sql<StoredMessage>(`SELECT * FROM voicemail_messages WHERE call_id = ${sqlValue(callId)}`);
     if (row) return row;
     await delay(300);
   }
@@ -50,5 +46,5 @@ export async function storedAudio(message: StoredMessage): Promise<{ rate: numbe
 
 /** Turns do-not-disturb on or off for a user, straight in D1 (the Worker then sends their calls to voicemail). */
 export async function setDnd(userId: string, on: boolean): Promise<void> {
-  await queryLocal(`UPDATE users SET dnd = ${on ? 1 : 0}, dnd_changed_at = ${Date.now()} WHERE id = ${q(userId)}`, state);
+  await sql(`UPDATE users SET dnd = ${on ? 1 : 0}, dnd_changed_at = ${Date.now()} WHERE id = ${sqlValue(userId)}`);
 }
